@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Vectorbook: a literate tutorial runner for multimodal embeddings.
+/// Layers (dependencies flow downward only): C system libraries → Tensors →
+/// ModelHub → Tokenizers → Encoders → Vectorbook (umbrella) → VectorbookCLI.
+let package = Package(
+    name: "Vectorbook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Vectorbook", targets: ["Vectorbook"]),
+        .executable(name: "vectorbook", targets: ["VectorbookCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, resolved with pkg-config; Debian packages named for `swift build` hints.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
+                       providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+
+        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "ModelHub", dependencies: ["Tensors"]),
+        .target(name: "Tokenizers", dependencies: []),
+        .target(name: "Encoders", dependencies: ["Tensors", "ModelHub", "Tokenizers"]),
+        .target(name: "Vectorbook", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Encoders"]),
+        .executableTarget(name: "VectorbookCLI", dependencies: [
+            "Vectorbook",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SystemLibrariesTests",
+                    dependencies: ["CBLAS", "CCmark", "CTurboJPEG", "CPNG", "CSndFile"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers"],
+                    resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
