@@ -1,0 +1,1 @@
+// Encoder architectures (BERT, DistilBERT) are added in separate files.
