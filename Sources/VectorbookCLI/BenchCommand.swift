@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Vectorbook
+
+/// `vectorbook bench text`: timings for Scripts/bench (not shown in help).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure embedding speed (used by Scripts/bench).",
+        shouldDisplay: false
+    )
+
+    @Option(help: "Model id or folder.")
+    var model: String
+
+    @Option(name: .customLong("input-file"), help: "Sentences, one per line.")
+    var inputFile: String
+
+    @Option(help: "Sentences per forward pass.")
+    var batchSize = 32
+
+    @Option(help: "Repetitions (the best is reported for throughput, the median for latency).")
+    var runs = 5
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try global.apply()
+        guard let text = try? String(contentsOfFile: inputFile, encoding: .utf8) else {
+            throw ValidationError("cannot read --input-file \(inputFile)")
+        }
+        let sentences = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+        guard !sentences.isEmpty else { throw ValidationError("--input-file \(inputFile) has no sentences") }
+        try reportingErrors {
+            var clock = Stopwatch()
+            let embedder = try SentenceEmbedder.from(pretrained: model)
+            let loadSeconds = clock.lap()
+            _ = try embedder.encode(sentences[0])
+            let firstSeconds = clock.lap()
+
+            var latencies: [Double] = []
+            for _ in 0 ..< max(runs * 10, 20) {
+                clock.reset()
+                _ = try embedder.encode(sentences[0])
+                latencies.append(clock.lap())
+            }
+            var batchTimes: [Double] = []
+            for _ in 0 ..< runs {
+                clock.reset()
+                _ = try embedder.encode(sentences, batchSize: batchSize)
+                batchTimes.append(clock.lap())
+            }
+            let lengths = sentences.map { embedder.tokenizer(truncationLength: embedder.maxSequenceLength, $0) }
+            let flops = lengths.reduce(0.0) { $0 + Self.forwardFlops(tokens: $1, encoder: embedder.encoder) }
+            let best = batchTimes.min() ?? 0
+            let peak = Self.gemmPeak()
+            let report: [(String, String)] = [
+                ("model", JSONWriter.string(model)),
+                ("threads", "\(ComputeThreads.count)"),
+                ("sentences", "\(sentences.count)"),
+                ("tokens", "\(lengths.reduce(0, +))"),
+                ("load_s", "\(loadSeconds)"),
+                ("first_embedding_s", "\(firstSeconds)"),
+                ("latency_median_s", "\(Self.median(latencies))"),
+                ("batch_best_s", "\(best)"),
+                ("sentences_per_s", "\(Double(sentences.count) / best)"),
+                ("forward_gflop", "\(flops / 1e9)"),
+                ("effective_gflops", "\(flops / best / 1e9)"),
+                ("gemm_gflops", JSONWriter.object(peak.map { ($0.0, "\($0.1)") })),
+            ]
+            Terminal.output(JSONWriter.object(report))
+        }
+    }
+
+    /// Multiply-adds of one sequence through a BERT-style encoder (×2 for FLOPs).
+    static func forwardFlops(tokens: Int, encoder: any TextEncoder) -> Double {
+        guard let bert = encoder as? BertModel else { return 0 }
+        let h = Double(bert.config.hiddenSize), inner = Double(bert.config.intermediateSize)
+        let n = Double(tokens), layers = Double(bert.config.numHiddenLayers)
+        let dense = n * (4 * h * h + 2 * h * inner)
+        let attention = 2 * n * n * h
+        return 2 * layers * (dense + attention)
+    }
+
+    /// Best GFLOP/s of cblas_sgemm at transformer-like sizes.
+    static func gemmPeak() -> [(String, Double)] {
+        [(672, 1536, 384), (672, 384, 1536), (1024, 1024, 1024)].map { m, n, k in
+            let a = Tensor(shape: [m, k], repeating: 0.5), b = Tensor(shape: [k, n], repeating: 0.25)
+            var best = Double.infinity
+            for _ in 0 ..< 10 {
+                var clock = Stopwatch()
+                _ = matmul(a, b)
+                best = min(best, clock.lap())
+            }
+            return ("\(m)x\(n)x\(k)", 2 * Double(m * n * k) / best / 1e9)
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+}
+
+extension Tokenizer {
+    /// Token count of `text` after truncation to `truncationLength`.
+    func callAsFunction(truncationLength: Int, _ text: String) -> Int {
+        min(encode(text).count, truncationLength)
+    }
+}
+
+/// Monotonic wall-clock timing.
+struct Stopwatch {
+    private var start = DispatchTime.now().uptimeNanoseconds
+
+    /// Seconds since the start or the last lap; starts a new lap.
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { start = now }
+        return Double(now - start) / 1e9
+    }
+
+    mutating func reset() { start = DispatchTime.now().uptimeNanoseconds }
+}
