@@ -13,8 +13,10 @@ Writes, under Tests/TokenizersTests/Fixtures/:
     unicode_forms.json          per-form code point ranges that `tokenizers` changes with NFD/NFKD/NFC/NFKC
 
 With --unicode-tables it instead regenerates Sources/Tokenizers/UnicodeTables.swift: the character
-classes (BERT control/punctuation, "nonspacing" marks, regex \\w, whitespace, numeric) exactly as the
-installed `tokenizers` library applies them, found by probing it with every code point.
+classes (what BERT's clean_text deletes, BERT punctuation, the marks BertNormalizer and StripAccents
+strip, regex \\w, whitespace, numeric) exactly as the installed `tokenizers` library applies them, found
+by probing it with every code point. Its Unicode data are older than Swift's, so Swift's own character
+properties would disagree on hundreds of code points.
 
 Requirements: transformers 5.x and tokenizers 0.23.x (the venv used here: /tmp/ref/bin/python), and the
 all-MiniLM-L6-v2 pack installed by Scripts/install-models. Everything is deterministic: the corpus and
@@ -35,7 +37,6 @@ import shutil
 import sys
 from pathlib import Path
 
-os.environ.setdefault("RAYON_NUM_THREADS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import tokenizers  # noqa: E402
@@ -293,6 +294,10 @@ HAND_WRITTEN = [
     "a\u0301\u0301\u0301 many accents",
     "ǅungla",
     "Σ at end: ΟΔΟΣ. σ in middle: ΟΔΟΣΟΣ",
+    "Vectorbook runs tokenizers; VECTORBOOK and vectorbook too.",
+    "Vectorbooks and preVectorbook",
+    "a <sep> b<sep>c   <sep>   d",
+    "<sep>",
     "The end.",
 ]
 
@@ -384,6 +389,9 @@ def batch_cases(tok, lines):
         batch_case(tok, "pairs truncated to 3 (only special tokens)", short, pairs, truncation=True, max_length=3),
         batch_case(tok, "no special tokens padded", short, add_special_tokens=False, padding=True),
         batch_case(tok, "no special tokens truncated", long, add_special_tokens=False, truncation=True, max_length=3),
+        batch_case(tok, "pairs without special tokens", short, pairs, add_special_tokens=False),
+        batch_case(tok, "pairs without special tokens truncated", short, pairs, add_special_tokens=False,
+                   truncation=True, max_length=5),
         batch_case(tok, "pairs padded to max_length 16", short, pairs, padding="max_length", max_length=16),
         batch_case(tok, "corpus sample padded and truncated", lines[:40], padding=True, truncation=True,
                    max_length=16),
@@ -393,6 +401,7 @@ def batch_cases(tok, lines):
         cases.append(batch_case(tok, "padding to model_max_length", ["tiny"], padding="max_length"))
     else:
         cases.append(batch_case(tok, "no limit: truncation is a no-op", ["word " * 50], truncation=True))
+        cases.append(batch_case(tok, "no limit: padding to max_length pads nothing", short, padding="max_length"))
     cases.append(batch_case(tok, "untruncated beyond the limit", ["word " * 600]))
     return cases
 
@@ -694,8 +703,10 @@ def unicode_tables():
     whitespace = pre_tokenizers.Whitespace()
     digits = pre_tokenizers.Digits(individual_digits=True)
     strip = normalizers.StripAccents()
-    sets = {"cleanTextRemoved": [], "whitespace": [], "punctuation": [], "strippedMarks": [],
-            "wordCharacters": [], "numeric": []}
+    bert_strip = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True,
+                                            lowercase=False)
+    sets = {"cleanTextRemoved": [], "whitespace": [], "punctuation": [], "combiningMarks": [],
+            "nonspacingMarks": [], "wordCharacters": [], "numeric": []}
     for cp in code_points():
         ch = chr(cp)
         if clean.normalize_str(ch) == "":
@@ -706,7 +717,9 @@ def unicode_tables():
         elif pieces == 3:
             sets["punctuation"].append(cp)
         if strip.normalize_str(ch) == "":
-            sets["strippedMarks"].append(cp)
+            sets["combiningMarks"].append(cp)
+        if bert_strip.normalize_str(ch) == "":
+            sets["nonspacingMarks"].append(cp)
         if len(whitespace.pre_tokenize_str("a" + ch + "a")) == 1:
             sets["wordCharacters"].append(cp)
         if len(digits.pre_tokenize_str("a" + ch + "a")) == 3:
@@ -715,7 +728,8 @@ def unicode_tables():
         "cleanTextRemoved": "Scalars BertNormalizer's clean_text deletes (NUL, U+FFFD and the crate's \"other\" categories).",
         "whitespace": "Rust `char::is_whitespace`.",
         "punctuation": "BERT punctuation (ASCII symbols and the crate's P* categories).",
-        "strippedMarks": "What StripAccents removes: the crate's \"nonspacing mark\" table (which also holds Mc and Me).",
+        "combiningMarks": "What the StripAccents normalizer removes: combining marks (Mn, Mc and Me).",
+        "nonspacingMarks": "What BertNormalizer's strip_accents removes after NFD: nonspacing marks (Mn).",
         "wordCharacters": "The Rust `regex` class `\\\\w`.",
         "numeric": "Rust `char::is_numeric`.",
     }

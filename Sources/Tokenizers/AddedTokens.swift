@@ -32,8 +32,8 @@ enum TextPiece {
 /// The added tokens of a tokenizer, and how to find them in text without ever splitting them.
 struct AddedVocabulary: Sendable {
     private(set) var tokensByID: [Int: AddedToken] = [:]
-    private(set) var idsByContent: [String: Int] = [:]
-    private(set) var specialContents: Set<String> = []
+    private(set) var idsByContent: [TokenKey: Int] = [:]
+    private(set) var specialContents: Set<TokenKey> = []
     /// For normalized added tokens whose normalized form differs: what `decode` shows.
     private var normalizedContent: [Int: String] = [:]
     private var rawMatcher = TokenMatcher()
@@ -42,8 +42,8 @@ struct AddedVocabulary: Sendable {
     var isEmpty: Bool { tokensByID.isEmpty }
     var count: Int { tokensByID.count }
 
-    func id(of content: String) -> Int? { idsByContent[content] }
-    func isSpecial(_ content: String) -> Bool { specialContents.contains(content) }
+    func id(of content: String) -> Int? { idsByContent[TokenKey(content)] }
+    func isSpecial(_ content: String) -> Bool { specialContents.contains(TokenKey(content)) }
 
     /// The text `decode` uses for an added token id (the normalized form for normalized tokens).
     func decodedContent(_ id: Int) -> String? {
@@ -55,7 +55,8 @@ struct AddedVocabulary: Sendable {
     /// free id after the vocabulary (as `tokenizers` does; the ids written in the file are not trusted).
     /// Tokens already present with the same content are left as they are.
     mutating func add(_ token: AddedToken, model: any TokenModel, normalizer: (any Normalizer)?) {
-        guard !token.content.isEmpty, idsByContent[token.content] == nil else { return }
+        let key = TokenKey(token.content)
+        guard !token.content.isEmpty, idsByContent[key] == nil else { return }
         let id: Int
         if let known = model.tokenToID(token.content) {
             id = known
@@ -65,8 +66,8 @@ struct AddedVocabulary: Sendable {
             if let largest, largest >= size || size == 0 { id = largest + 1 } else { id = size }
         }
         tokensByID[id] = token
-        idsByContent[token.content] = id
-        if token.special { specialContents.insert(token.content) }
+        idsByContent[key] = id
+        if token.special { specialContents.insert(key) }
         let contentScalars = Array(token.content.unicodeScalars)
         if token.normalized {
             let pattern = normalizer?.normalize(contentScalars) ?? contentScalars

@@ -7,6 +7,7 @@ public enum Padding: Sendable, Equatable, ExpressibleByBooleanLiteral {
     /// Pad every sequence to `maxLength`, or to the tokenizer's `modelMaxLength` when none is given.
     case maxLength
 
+    /// `true` → `.longest`, `false` → `.doNotPad`.
     public init(booleanLiteral value: Bool) {
         self = value ? .longest : .doNotPad
     }
@@ -29,6 +30,7 @@ public struct BatchEncoding: Sendable, Equatable {
     /// The token strings matching `inputIDs`.
     public var tokens: [[String]]
 
+    /// A batch from its rows (normally made by calling a `Tokenizer`).
     public init(inputIDs: [[Int]], attentionMask: [[Int]], tokenTypeIDs: [[Int]], tokens: [[String]]) {
         self.inputIDs = inputIDs
         self.attentionMask = attentionMask

@@ -17,7 +17,7 @@ enum DecoderRegistry {
     /// The decoder described by `node`; `null` joins tokens with spaces.
     static func make(_ node: JSONNode?) throws -> any TokenDecoder {
         guard let node else { return SpaceJoiningDecoder() }
-        let type = try node.componentType(kind: "decoder")
+        let type = try node.componentType()
         guard let builder = builders[type] else {
             throw TokenizerError.unsupportedComponent(kind: "decoder", type: type, file: node.file,
                                                       key: node.path.isEmpty ? "type" : "\(node.path).type")

@@ -48,7 +48,7 @@ enum NormalizerRegistry {
 
     /// The normalizer described by `node`; throws `unsupported normalizer "X"` for unknown types.
     static func make(_ node: JSONNode) throws -> any Normalizer {
-        let type = try node.componentType(kind: "normalizer")
+        let type = try node.componentType()
         guard let builder = builders[type] else {
             throw TokenizerError.unsupportedComponent(kind: "normalizer", type: type, file: node.file,
                                                       key: node.path.isEmpty ? "type" : "\(node.path).type")
@@ -83,7 +83,7 @@ struct BertNormalizer: Normalizer {
             }
         }
         if stripAccents ?? lowercase {
-            out = UnicodeForm.nfd.apply(out).filter { !UnicodeClass.isStrippedMark($0) }
+            out = UnicodeForm.nfd.apply(out).filter { !UnicodeClass.isNonspacingMark($0) }
         }
         if lowercase {
             out = LowercaseNormalizer().normalize(out)
@@ -150,10 +150,10 @@ struct UnicodeFormNormalizer: Normalizer {
     func normalize(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] { form.apply(text) }
 }
 
-/// Removes nonspacing marks (category Mn); combine with NFD to strip accents.
+/// Removes combining marks (Mn, Mc, Me); combine with NFD to strip accents.
 struct StripAccentsNormalizer: Normalizer {
     func normalize(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        text.filter { !UnicodeClass.isStrippedMark($0) }
+        text.filter { !UnicodeClass.isCombiningMark($0) }
     }
 }
 

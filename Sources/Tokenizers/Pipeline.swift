@@ -92,7 +92,7 @@ struct Pipeline: Sendable {
 
     /// transformers' `BertTokenizer`: the normalizer from `do_lower_case`, `strip_accents` and
     /// `tokenize_chinese_chars`, BERT pre-tokenization, `[CLS] … [SEP]` templates, WordPiece decoding.
-    private static func bert(vocabulary: [String: Int], source: String, config: TokenizerConfig) throws -> Pipeline {
+    private static func bert(vocabulary: [TokenKey: Int], source: String, config: TokenizerConfig) throws -> Pipeline {
         var config = config
         for (key, content) in [("unk_token", "[UNK]"), ("sep_token", "[SEP]"), ("pad_token", "[PAD]"),
                                ("cls_token", "[CLS]"), ("mask_token", "[MASK]")] {
@@ -132,11 +132,14 @@ struct Pipeline: Sendable {
             let sep = config.specialToken("sep_token") ?? "[SEP]"
             let clsToken = Token(id: tokenID(cls) ?? 2, value: cls)
             let sepToken = Token(id: tokenID(sep) ?? 3, value: sep)
+            let (clsKey, sepKey) = (TokenKey(cls), TokenKey(sep))
             postProcessor = TemplateProcessing(
-                single: [.special(name: cls, typeID: 0), .sequence(isPair: false, typeID: 0), .special(name: sep, typeID: 0)],
-                pair: [.special(name: cls, typeID: 0), .sequence(isPair: false, typeID: 0), .special(name: sep, typeID: 0),
-                       .sequence(isPair: true, typeID: 1), .special(name: sep, typeID: 1)],
-                specialTokens: [cls: [clsToken], sep: [sepToken]])
+                single: [.special(name: clsKey, typeID: 0), .sequence(isPair: false, typeID: 0),
+                         .special(name: sepKey, typeID: 0)],
+                pair: [.special(name: clsKey, typeID: 0), .sequence(isPair: false, typeID: 0),
+                       .special(name: sepKey, typeID: 0), .sequence(isPair: true, typeID: 1),
+                       .special(name: sepKey, typeID: 1)],
+                specialTokens: [clsKey: [clsToken], sepKey: [sepToken]])
         }
     }
 

@@ -19,7 +19,7 @@ enum PostProcessorRegistry {
     /// The post-processor described by `node`; `null` gives plain concatenation.
     static func make(_ node: JSONNode?) throws -> any PostProcessor {
         guard let node else { return ConcatenatingProcessor() }
-        let type = try node.componentType(kind: "post-processor")
+        let type = try node.componentType()
         guard let builder = builders[type] else {
             throw TokenizerError.unsupportedComponent(kind: "post-processor", type: type, file: node.file,
                                                       key: node.path.isEmpty ? "type" : "\(node.path).type")
@@ -69,22 +69,22 @@ struct BertProcessing: PostProcessor {
 struct TemplateProcessing: PostProcessor {
     enum Piece: Sendable, Equatable {
         case sequence(isPair: Bool, typeID: Int)
-        case special(name: String, typeID: Int)
+        case special(name: TokenKey, typeID: Int)
     }
 
     let single: [Piece]
     let pair: [Piece]
     /// Special token name → the ids and tokens it expands to.
-    let specialTokens: [String: [Token]]
+    let specialTokens: [TokenKey: [Token]]
 
-    init(single: [Piece], pair: [Piece], specialTokens: [String: [Token]]) {
+    init(single: [Piece], pair: [Piece], specialTokens: [TokenKey: [Token]]) {
         self.single = single
         self.pair = pair
         self.specialTokens = specialTokens
     }
 
     init(_ node: JSONNode) throws {
-        var specials: [String: [Token]] = [:]
+        var specials: [TokenKey: [Token]] = [:]
         if let table = node["special_tokens"] {
             for (name, entry) in try table.members() {
                 let ids = try entry.required("ids").array().map { try $0.int() }
@@ -92,7 +92,7 @@ struct TemplateProcessing: PostProcessor {
                 guard ids.count == tokens.count else {
                     throw entry.invalid("as many ids as tokens")
                 }
-                specials[name] = zip(ids, tokens).map { Token(id: $0, value: $1) }
+                specials[TokenKey(name)] = zip(ids, tokens).map { Token(id: $0, value: $1) }
             }
         }
         let single = try Self.readTemplate(node.required("single"))
@@ -100,7 +100,7 @@ struct TemplateProcessing: PostProcessor {
         for (template, key) in [(single, "single"), (pair, "pair")] {
             for case .special(let name, _) in template where specials[name] == nil {
                 throw TokenizerError.specialTokenNotInVocabulary(
-                    token: name, key: "\(node.path).\(key) (missing from \(node.path).special_tokens)", file: node.file)
+                    token: name.string, key: "\(node.path).\(key) (missing from \(node.path).special_tokens)", file: node.file)
             }
         }
         self.init(single: single, pair: pair, specialTokens: specials)
@@ -120,7 +120,8 @@ struct TemplateProcessing: PostProcessor {
                 return .sequence(isPair: id == "B", typeID: try sequence.int("type_id", default: 0))
             }
             if let special = item["SpecialToken"] {
-                return .special(name: try special.required("id").string(), typeID: try special.int("type_id", default: 0))
+                return .special(name: TokenKey(try special.required("id").string()),
+                                typeID: try special.int("type_id", default: 0))
             }
             throw item.invalid("a {\"Sequence\": …} or {\"SpecialToken\": …} template piece")
         }
@@ -138,7 +139,7 @@ struct TemplateProcessing: PostProcessor {
         case "$B", "$1": return .sequence(isPair: true, typeID: typeID)
         default:
             if name.hasPrefix("$") { throw node.invalid("a template piece like $A, $B or a special token") }
-            return .special(name: String(name), typeID: typeID)
+            return .special(name: TokenKey(String(name)), typeID: typeID)
         }
     }
 

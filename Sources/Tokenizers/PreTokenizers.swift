@@ -38,7 +38,7 @@ enum PreTokenizerRegistry {
 
     /// The pre-tokenizer described by `node`; throws `unsupported pre-tokenizer "X"` for unknown types.
     static func make(_ node: JSONNode) throws -> any PreTokenizer {
-        let type = try node.componentType(kind: "pre-tokenizer")
+        let type = try node.componentType()
         guard let builder = builders[type] else {
             throw TokenizerError.unsupportedComponent(kind: "pre-tokenizer", type: type, file: node.file,
                                                       key: node.path.isEmpty ? "type" : "\(node.path).type")

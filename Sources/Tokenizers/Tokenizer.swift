@@ -47,10 +47,11 @@ public final class Tokenizer: Sendable {
     /// Loads a tokenizer from the contents of a tokenizer.json and, optionally, its tokenizer_config.json.
     /// `source` names the tokenizer.json in error messages.
     public convenience init(tokenizerJSON: Data, tokenizerConfig: Data? = nil, source: String = "tokenizer.json") throws {
-        let configName = URL(fileURLWithPath: source).deletingLastPathComponent()
-            .appendingPathComponent("tokenizer_config.json").path
+        // Errors in the configuration name it as the tokenizer_config.json beside `source`.
+        let directory = (source as NSString).deletingLastPathComponent
+        let configFile = directory.isEmpty ? "tokenizer_config.json" : directory + "/tokenizer_config.json"
         let config = try TokenizerConfig.read(
-            config: tokenizerConfig, configFile: source.contains("/") ? configName : "tokenizer_config.json",
+            config: tokenizerConfig, configFile: configFile,
             specialTokensMap: nil, mapFile: "special_tokens_map.json", modelConfig: nil, modelConfigFile: "config.json")
         self.init(pipeline: try Pipeline.fromTokenizerJSON(tokenizerJSON, source: source, config: config))
     }
@@ -62,7 +63,7 @@ public final class Tokenizer: Sendable {
         truncationSide = pipeline.config.truncationSide ?? pipeline.fallbackTruncationSide ?? .right
         var specials = Set(pipeline.config.namedSpecialTokens.map(\.token.content))
         specials.formUnion(pipeline.config.extraSpecialTokens.map(\.content))
-        specials.formUnion(pipeline.addedVocabulary.specialContents)
+        specials.formUnion(pipeline.addedVocabulary.specialContents.map(\.string))
         specialTokens = specials
     }
 
@@ -70,13 +71,8 @@ public final class Tokenizer: Sendable {
 
     /// The model vocabulary size, without added tokens (transformers' `vocab_size`).
     public var vocabularySize: Int { pipeline.model.vocabularySize }
-    /// The vocabulary size including added tokens (transformers' `len(tokenizer)`).
-    public var totalVocabularySize: Int {
-        var size = pipeline.model.vocabularySize
-        for id in pipeline.addedVocabulary.tokensByID.keys where pipeline.model.idToToken(id) == nil { size += 1 }
-        return size
-    }
-
+    /// The named special tokens (`pad_token`, `unk_token`, … in tokenizer_config.json or
+    /// special_tokens_map.json); nil when the tokenizer has none.
     public var padToken: String? { specialToken("pad_token") }
     public var unkToken: String? { specialToken("unk_token") }
     public var clsToken: String? { specialToken("cls_token") }
@@ -85,6 +81,7 @@ public final class Tokenizer: Sendable {
     public var bosToken: String? { specialToken("bos_token") }
     public var eosToken: String? { specialToken("eos_token") }
 
+    /// The ids of the named special tokens; nil when the tokenizer has no such token.
     public var padTokenID: Int? { padToken.flatMap(pipeline.tokenID) }
     public var unkTokenID: Int? { unkToken.flatMap(pipeline.tokenID) }
     public var clsTokenID: Int? { clsToken.flatMap(pipeline.tokenID) }
@@ -190,28 +187,34 @@ public final class Tokenizer: Sendable {
         let scalars = Array(text.unicodeScalars)
         var tokens: [Token] = []
         for rawPiece in pipeline.addedVocabulary.splitRaw(scalars[...]) {
-            guard case .text(let raw) = rawPiece else {
-                if case .token(let token) = rawPiece { tokens.append(token) }
-                continue
-            }
-            let normalized = pipeline.normalizer?.normalize(Array(raw)) ?? Array(raw)
-            for piece in pipeline.addedVocabulary.splitNormalized(normalized[...]) {
-                switch piece {
-                case .token(let token):
-                    tokens.append(token)
-                case .text(let text):
-                    guard !text.isEmpty else { continue }
-                    if let preTokenizer = pipeline.preTokenizer {
-                        var words: [ScalarSlice] = []
-                        preTokenizer.split(text, into: &words)
-                        for word in words { tokens += pipeline.model.tokenize(word) }
-                    } else {
-                        tokens += pipeline.model.tokenize(text)
+            switch rawPiece {
+            case .token(let token):
+                tokens.append(token)  // an added token matched in the raw text: never normalized or split
+            case .text(let raw):
+                let normalized = pipeline.normalizer?.normalize(Array(raw)) ?? Array(raw)
+                for piece in pipeline.addedVocabulary.splitNormalized(normalized[...]) {
+                    switch piece {
+                    case .token(let token):
+                        tokens.append(token)
+                    case .text(let text):
+                        tokens += tokenizeWords(text)
                     }
                 }
             }
         }
         return Encoding(tokens, typeID: typeID)
+    }
+
+    /// Pre-tokenizes normalized text and runs the model on every word.
+    private func tokenizeWords(_ text: ScalarSlice) -> [Token] {
+        guard !text.isEmpty else { return [] }
+        guard let preTokenizer = pipeline.preTokenizer else { return pipeline.model.tokenize(text) }
+        var words: [ScalarSlice] = []
+        preTokenizer.split(text, into: &words)
+        var tokens: [Token] = []
+        tokens.reserveCapacity(words.count)
+        for word in words { tokens += pipeline.model.tokenize(word) }
+        return tokens
     }
 
     // MARK: - Decoding

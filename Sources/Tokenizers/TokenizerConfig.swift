@@ -3,8 +3,9 @@ import Foundation
 /// The settings transformers reads from `tokenizer_config.json`, `special_tokens_map.json` and the
 /// model's `config.json`, resolved the way `AutoTokenizer.from_pretrained` resolves them.
 struct TokenizerConfig: Sendable {
-    /// transformers' `LARGE_INTEGER`: a `model_max_length` above it means "no limit".
-    static let noLimitThreshold = 1e20
+    /// A `model_max_length` at or above this means "no limit" (transformers' sentinel is 1e30 and its
+    /// threshold `LARGE_INTEGER` 1e20; any value past `Int`'s range is treated the same way).
+    static let noLimitThreshold = 9.0e18
     /// The special-token attributes every transformers tokenizer has.
     static let standardSpecialTokenKeys = [
         "bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token",
@@ -59,7 +60,7 @@ struct TokenizerConfig: Sendable {
             }
             if let limit = root["model_max_length"] ?? root["max_len"] {
                 let value = try limit.number()
-                result.modelMaxLength = value > noLimitThreshold ? nil : Int(value)
+                result.modelMaxLength = value >= noLimitThreshold ? nil : Int(max(value, 0))
             }
             result.paddingSide = try side(root["padding_side"])
             result.truncationSide = try side(root["truncation_side"])

@@ -60,12 +60,20 @@ enum UnicodeClass {
         }
     }
 
-    /// The marks that accent stripping removes (after NFD).
+    /// The marks the StripAccents normalizer removes (combining marks: Mn, Mc, Me).
     @inline(__always)
-    static func isStrippedMark(_ s: Unicode.Scalar) -> Bool {
+    static func isCombiningMark(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x300 { return false }
-        return contains(UnicodeTables.strippedMarks, v)
+        return contains(UnicodeTables.combiningMarks, v)
+    }
+
+    /// The marks BertNormalizer's `strip_accents` removes after NFD (nonspacing marks, Mn).
+    @inline(__always)
+    static func isNonspacingMark(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x300 { return false }
+        return contains(UnicodeTables.nonspacingMarks, v)
     }
 
     /// Rust `regex` `\w`.

@@ -31,7 +31,7 @@ enum ModelRegistry {
 
     /// The model described by `node`; throws `unsupported model "X"` for unknown types.
     static func make(_ node: JSONNode) throws -> any TokenModel {
-        let type = try node.componentType(kind: "model")
+        let type = try node.componentType()
         guard let builder = builders[type] else {
             throw TokenizerError.unsupportedComponent(kind: "model", type: type, file: node.file,
                                                       key: node.path.isEmpty ? "type" : "\(node.path).type")
@@ -44,48 +44,48 @@ enum ModelRegistry {
 /// A word longer than `maxInputCharsPerWord` scalars, or one with a piece that matches nothing,
 /// becomes a single unknown token.
 struct WordPiece: TokenModel {
-    let vocabulary: [String: Int]
+    let vocabulary: [TokenKey: Int]
     let reverse: [Int: String]
     let unknown: Token
-    let prefix: [Unicode.Scalar]
+    let prefix: [UInt8]
     let maxInputCharsPerWord: Int
     /// The longest vocabulary entry, in scalars: no candidate longer than this can match.
     private let longestEntry: Int
 
-    init(vocabulary: [String: Int], unknownToken: String, continuingSubwordPrefix: String,
+    init(vocabulary: [TokenKey: Int], unknownToken: String, continuingSubwordPrefix: String,
          maxInputCharsPerWord: Int, file: String, unknownKey: String) throws {
-        guard let unknownID = vocabulary[unknownToken] else {
+        guard let unknownID = vocabulary[TokenKey(unknownToken)] else {
             throw TokenizerError.unknownTokenNotInVocabulary(token: unknownToken, key: unknownKey, file: file)
         }
         self.vocabulary = vocabulary
         var reverse: [Int: String] = [:]
         reverse.reserveCapacity(vocabulary.count)
-        for (token, id) in vocabulary { reverse[id] = token }
+        for (token, id) in vocabulary { reverse[id] = token.string }
         self.reverse = reverse
         self.unknown = Token(id: unknownID, value: unknownToken)
-        self.prefix = Array(continuingSubwordPrefix.unicodeScalars)
+        self.prefix = Array(continuingSubwordPrefix.utf8)
         self.maxInputCharsPerWord = maxInputCharsPerWord
-        self.longestEntry = vocabulary.keys.reduce(0) { max($0, $1.unicodeScalars.count) }
+        self.longestEntry = vocabulary.keys.reduce(0) { max($0, $1.scalarCount) }
     }
 
     /// Reads `model.vocab`: an object of token → id.
-    static func readVocabulary(_ node: JSONNode) throws -> [String: Int] {
+    static func readVocabulary(_ node: JSONNode) throws -> [TokenKey: Int] {
         guard case .object(let members) = node.value else { throw node.invalid("an object of token to id") }
-        var vocabulary: [String: Int] = [:]
+        var vocabulary: [TokenKey: Int] = [:]
         vocabulary.reserveCapacity(members.count)
         for (token, value) in members {
             guard case .int(let id) = value, id >= 0 else {
                 throw TokenizerError.invalidValue(key: "\(node.path).\(token)", value: value.summary,
                                                   file: node.file, expected: "a non-negative integer id")
             }
-            vocabulary[token] = id
+            vocabulary[TokenKey(token)] = id
         }
         return vocabulary
     }
 
     /// Reads a `vocab.txt`: one token per line, the id is the line number; trailing whitespace is dropped.
-    static func readVocabulary(text: String) -> [String: Int] {
-        var vocabulary: [String: Int] = [:]
+    static func readVocabulary(text: String) -> [TokenKey: Int] {
+        var vocabulary: [TokenKey: Int] = [:]
         var index = 0
         // Split on scalars: as a `Character`, "\r\n" is a single grapheme and would not split on "\n".
         var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
@@ -94,32 +94,42 @@ struct WordPiece: TokenModel {
         for line in lines {
             var scalars = line
             while let last = scalars.last, UnicodeClass.isWhitespace(last) { scalars.removeLast() }
-            vocabulary[String(Substring(scalars))] = index
+            vocabulary[TokenKey(String(Substring(scalars)))] = index
             index += 1
         }
         return vocabulary
     }
 
     var vocabularySize: Int { vocabulary.count }
-    func tokenToID(_ token: String) -> Int? { vocabulary[token] }
+    func tokenToID(_ token: String) -> Int? { vocabulary[TokenKey(token)] }
     func idToToken(_ id: Int) -> String? { reverse[id] }
 
     func tokenize(_ word: ScalarSlice) -> [Token] {
-        if word.count > maxInputCharsPerWord { return [unknown] }
+        let count = word.count
+        if count > maxInputCharsPerWord { return [unknown] }
+        // UTF-8 of the word, with the byte offset of every scalar boundary.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(count * 2)
+        var offsets: [Int] = [0]
+        offsets.reserveCapacity(count + 1)
+        for scalar in word {
+            UTF8.encode(scalar) { utf8.append($0) }
+            offsets.append(utf8.count)
+        }
         var tokens: [Token] = []
-        var start = word.startIndex
-        var candidate = String.UnicodeScalarView()
-        while start < word.endIndex {
-            let limit = start == word.startIndex ? longestEntry : longestEntry - prefix.count
-            var end = min(word.endIndex, start + max(limit, 0))
+        var start = 0
+        var candidate: [UInt8] = []
+        candidate.reserveCapacity(utf8.count + prefix.count)
+        while start < count {
+            let limit = max(start == 0 ? longestEntry : longestEntry - prefix.count, 0)
+            var end = min(count, start + limit)
             var match: Token?
             while start < end {
                 candidate.removeAll(keepingCapacity: true)
-                if start > word.startIndex { candidate.append(contentsOf: prefix) }
-                candidate.append(contentsOf: word[start..<end])
-                let text = String(candidate)
-                if let id = vocabulary[text] {
-                    match = Token(id: id, value: text)
+                if start > 0 { candidate.append(contentsOf: prefix) }
+                candidate.append(contentsOf: utf8[offsets[start]..<offsets[end]])
+                if let id = vocabulary[TokenKey(bytes: candidate)] {
+                    match = Token(id: id, value: String(decoding: candidate, as: UTF8.self))
                     break
                 }
                 end -= 1
@@ -130,4 +140,23 @@ struct WordPiece: TokenModel {
         }
         return tokens
     }
+}
+
+/// A vocabulary key compared byte for byte. Swift `String` equality is canonical equivalence, under
+/// which "é" and "e\u{301}" (or "Å" and "A\u{30A}") are one key; tokenizers keeps them distinct.
+struct TokenKey: Hashable, Sendable {
+    let bytes: [UInt8]
+
+    init(_ string: String) { bytes = Array(string.utf8) }
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// Number of Unicode scalars (UTF-8 lead bytes).
+    var scalarCount: Int { bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (lhs: TokenKey, rhs: TokenKey) -> Bool { lhs.bytes == rhs.bytes }
 }
