@@ -27,7 +27,9 @@ let package = Package(
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
                        providers: [.apt(["libsndfile1-dev"])]),
 
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        // Vectorised C kernels (activations, layer norm, softmax) with per-CPU clones; wrapped by Tensors.
+        .target(name: "CKernels"),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "ModelHub", dependencies: ["Tensors"]),
         .target(name: "Tokenizers", dependencies: []),
         .target(name: "Encoders", dependencies: ["Tensors", "ModelHub", "Tokenizers"]),

@@ -11,21 +11,9 @@ struct PostLNEncoderLayer: Sendable {
     let output: Linear
     let outputNorm: LayerNormWeights
 
-    /// Fuses separate query/key/value projections into one `[3·hidden, hidden]` layer.
+    /// Fuses separate query/key/value projections into one `[hidden, 3·hidden]` layer.
     static func fuse(_ q: Linear, _ k: Linear, _ v: Linear) -> Linear {
-        let hidden = q.inputSize
-        let weight = Tensor(shape: [3 * hidden, hidden]) { out, _ in
-            for (part, layer) in [q, k, v].enumerated() {
-                (out + part * hidden * hidden).update(from: layer.weight.pointer, count: hidden * hidden)
-            }
-        }
-        let bias = Tensor(shape: [3 * hidden]) { out, _ in
-            for (part, layer) in [q, k, v].enumerated() {
-                if let b = layer.bias { (out + part * hidden).update(from: b.pointer, count: hidden) }
-                else { (out + part * hidden).update(repeating: 0, count: hidden) }
-            }
-        }
-        return Linear(weight: weight, bias: bias)
+        Linear.concatenated([q, k, v])
     }
 }
 

@@ -10,11 +10,10 @@ public enum ComputeThreads {
     /// The current thread count (at least 1).
     public static var count: Int { configured.withLock { $0 } }
 
-    /// Sets the thread count for kernels and OpenBLAS.
+    /// Sets the thread count for kernels and matrix products.
     public static func set(_ threads: Int) {
         let value = Swift.max(1, threads)
         configured.withLock { $0 = value }
-        BLAS.setThreads(value)
     }
 
     /// Runs `body(range)` over `0..<count` split into contiguous chunks, in parallel

@@ -1,5 +1,9 @@
+import CKernels
+
 /// Row-wise kernels a transformer encoder needs, on raw row-major buffers.
-/// Each is vectorised (16 lanes) and parallel over rows; none allocates per row.
+/// The arithmetic is in the C target `CKernels` (vectorised, with AVX-512/AVX2
+/// clones picked at run time); this file is the only caller and splits rows
+/// across `ComputeThreads`.
 package enum Kernels {
     /// Activation functions found in encoder configs.
     package enum Activation: String, Sendable {
@@ -14,43 +18,61 @@ package enum Kernels {
         case silu
     }
 
+    /// Applies `activation` in place to `count` floats.
+    @inline(__always)
+    static func activate(_ data: UnsafeMutablePointer<Float>, count: Int, _ activation: Activation) {
+        switch activation {
+        case .gelu: vb_gelu_erf(data, count)
+        case .geluTanh: vb_gelu_tanh(data, count)
+        case .quickGelu: vb_quick_gelu(data, count)
+        case .relu: vb_relu(data, count)
+        case .tanh: vb_tanh(data, count)
+        case .silu: vb_silu(data, count)
+        }
+    }
+
     /// `out[r, c] += bias[c]` then the activation, in place, over `rows × columns`.
     package static func biasActivation(_ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int,
                                        bias: UnsafePointer<Float>?, activation: Activation?) {
-        let run: (Vec) -> Vec
-        switch activation {
-        case .gelu?: run = { x in x * 0.5 * (1 + VectorMath.erf(x * 0.707_106_77)) }
-        case .geluTanh?: run = { x in x * 0.5 * (1 + VectorMath.tanh((x + x * x * x * 0.044_715) * 0.797_884_56)) }
-        case .quickGelu?: run = { x in x * VectorMath.sigmoid(x * 1.702) }
-        case .relu?: run = { x in x.replacing(with: 0, where: x .< 0) }
-        case .tanh?: run = { x in VectorMath.tanh(x) }
-        case .silu?: run = { x in x * VectorMath.sigmoid(x) }
-        case nil: run = { $0 }
-        }
-        let addBias = bias != nil
+        guard bias != nil || activation != nil else { return }
         ComputeThreads.parallelFor(rows, costPerItem: columns * 8) { range in
-            for row in range {
-                let line = data + row * columns
-                if addBias, let bias { add(line, bias, count: columns) }
-                if activation != nil { VectorMath.map(line, count: columns, run) }
+            if let bias {
+                for row in range { vb_add(data + row * columns, bias, columns) }
             }
+            if let activation {
+                activate(data + range.lowerBound * columns, count: range.count * columns, activation)
+            }
+        }
+    }
+
+    /// `y = x · W + bias` for `rows` rows of `x` (`[rows, inputs]`) and `W` stored `[inputs, outputs]`,
+    /// with the output columns split across `ComputeThreads` in tiles.
+    package static func linear(_ x: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, inputs: Int,
+                               outputs: Int, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
+        guard rows > 0, outputs > 0 else { return }
+        let tile = Int(VB_LINEAR_TILE_COLUMNS)
+        let tiles = (outputs + tile - 1) / tile
+        ComputeThreads.parallelFor(tiles, costPerItem: rows * inputs * tile / 64) { range in
+            vb_linear(rows, outputs, inputs, x, inputs, weight, outputs, bias, y, outputs,
+                      range.lowerBound * tile, Swift.min(outputs, range.upperBound * tile))
         }
     }
 
     /// `a[i] += b[i]` for `count` elements.
     @inline(__always)
     package static func add(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count: Int) {
-        var i = 0
-        while i + 16 <= count {
-            let x = UnsafeMutableRawPointer(a + i).loadUnaligned(as: Vec.self)
-            let y = UnsafeRawPointer(b + i).loadUnaligned(as: Vec.self)
-            UnsafeMutableRawPointer(a + i).storeBytes(of: x + y, as: Vec.self)
-            i += 16
+        vb_add(a, b, count)
+    }
+
+    /// e^x elementwise (0 below -87.3), for tests of the kernels' accuracy.
+    package static func exp(_ values: [Float]) -> [Float] {
+        var out = [Float](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                if let source = x.baseAddress, let target = y.baseAddress { vb_exp(source, target, values.count) }
+            }
         }
-        while i < count {
-            a[i] += b[i]
-            i += 1
-        }
+        return out
     }
 
     /// Layer normalisation of each row of `data` (in place), optionally after adding
@@ -59,51 +81,9 @@ package enum Kernels {
                                   bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil,
                                   gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>?, epsilon: Float) {
         ComputeThreads.parallelFor(rows, costPerItem: columns * 4) { range in
-            for row in range {
-                let line = data + row * columns
-                if let bias { add(line, bias, count: columns) }
-                if let residual { add(line, residual + row * columns, count: columns) }
-                normalizeRow(line, columns: columns, gamma: gamma, beta: beta, epsilon: epsilon)
-            }
-        }
-    }
-
-    @inline(__always)
-    private static func normalizeRow(_ line: UnsafeMutablePointer<Float>, columns: Int,
-                                     gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>?, epsilon: Float) {
-        // Two passes (mean, then centred variance) for accuracy, as PyTorch does.
-        var sum = Vec(repeating: 0)
-        var i = 0
-        while i + 16 <= columns {
-            sum += UnsafeRawPointer(line + i).loadUnaligned(as: Vec.self)
-            i += 16
-        }
-        var total = sum.sum()
-        while i < columns { total += line[i]; i += 1 }
-        let mean = total / Float(columns)
-        var squares = Vec(repeating: 0)
-        i = 0
-        while i + 16 <= columns {
-            let d = UnsafeRawPointer(line + i).loadUnaligned(as: Vec.self) - mean
-            squares += d * d
-            i += 16
-        }
-        var variance = squares.sum()
-        while i < columns { let d = line[i] - mean; variance += d * d; i += 1 }
-        variance /= Float(columns)
-        let inverse = 1 / (variance + epsilon).squareRoot()
-        i = 0
-        while i + 16 <= columns {
-            let x = UnsafeRawPointer(line + i).loadUnaligned(as: Vec.self)
-            let g = UnsafeRawPointer(gamma + i).loadUnaligned(as: Vec.self)
-            var y = (x - mean) * inverse * g
-            if let beta { y += UnsafeRawPointer(beta + i).loadUnaligned(as: Vec.self) }
-            UnsafeMutableRawPointer(line + i).storeBytes(of: y, as: Vec.self)
-            i += 16
-        }
-        while i < columns {
-            line[i] = (line[i] - mean) * inverse * gamma[i] + (beta?[i] ?? 0)
-            i += 1
+            let start = range.lowerBound * columns
+            vb_layer_norm_rows(data + start, range.count, columns, bias, residual.map { $0 + start },
+                               gamma, beta, epsilon)
         }
     }
 
@@ -111,28 +91,10 @@ package enum Kernels {
     /// A row with nothing kept becomes all zeros.
     @inline(__always)
     package static func softmaxRow(_ line: UnsafeMutablePointer<Float>, count: Int, keep: UnsafePointer<Bool>?) {
-        var maximum = -Float.infinity
-        for j in 0 ..< count where keep?[j] ?? true { maximum = Swift.max(maximum, line[j]) }
-        guard maximum > -Float.infinity else {
-            line.update(repeating: 0, count: count)
-            return
-        }
         if let keep {
-            for j in 0 ..< count where !keep[j] { line[j] = -Float.infinity }
+            keep.withMemoryRebound(to: UInt8.self, capacity: count) { vb_softmax_row(line, count, $0) }
+        } else {
+            vb_softmax_row(line, count, nil)
         }
-        VectorMath.map(line, count: count) { VectorMath.exp($0 - maximum) }
-        if let keep {
-            for j in 0 ..< count where !keep[j] { line[j] = 0 }
-        }
-        var total: Float = 0
-        for j in 0 ..< count { total += line[j] }
-        let scale = 1 / total
-        var j = 0
-        while j + 16 <= count {
-            let raw = UnsafeMutableRawPointer(line + j)
-            raw.storeBytes(of: raw.loadUnaligned(as: Vec.self) * scale, as: Vec.self)
-            j += 16
-        }
-        while j < count { line[j] *= scale; j += 1 }
     }
 }

@@ -10,7 +10,7 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     var outShape = a.shape
     outShape[outShape.count - 1] = m
     return Tensor(shape: outShape) { out, _ in
-        BLAS.gemm(m: rows, n: m, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: m, c: out, ldc: m)
+        BLAS.parallelGemm(m: rows, n: m, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: m, c: out, ldc: m)
     }
 }
 
@@ -20,9 +20,14 @@ extension Tensor {
         guard rank == 2 else { return self }
         let rows = shape[0], columns = shape[1]
         let source = pointer
+        // 32×32 blocks keep both the reads and the writes within cache lines.
         return Tensor(shape: [columns, rows]) { out, _ in
-            for r in 0 ..< rows {
-                for c in 0 ..< columns { out[c * rows + r] = source[r * columns + c] }
+            for r0 in stride(from: 0, to: rows, by: 32) {
+                for c0 in stride(from: 0, to: columns, by: 32) {
+                    for r in r0 ..< Swift.min(r0 + 32, rows) {
+                        for c in c0 ..< Swift.min(c0 + 32, columns) { out[c * rows + r] = source[r * columns + c] }
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,42 @@
+#ifndef VECTORBOOK_CKERNELS_H
+#define VECTORBOOK_CKERNELS_H
+
+/* Elementwise and row kernels for transformer encoders, written in C so the
+ * compiler vectorises them, with AVX-512 / AVX2 / baseline clones chosen at run
+ * time on x86-64. Called only from Sources/Tensors/Kernels.swift. */
+
+#include <stddef.h>
+
+/* In place over n floats. */
+void vb_gelu_erf(float *x, ptrdiff_t n);
+void vb_gelu_tanh(float *x, ptrdiff_t n);
+void vb_quick_gelu(float *x, ptrdiff_t n);
+void vb_silu(float *x, ptrdiff_t n);
+void vb_tanh(float *x, ptrdiff_t n);
+void vb_relu(float *x, ptrdiff_t n);
+/* out[i] = e^(x[i]) for n floats (0 below -87.3). */
+void vb_exp(const float *x, float *out, ptrdiff_t n);
+
+/* a[i] += b[i] */
+void vb_add(float *a, const float *b, ptrdiff_t n);
+
+/* Each of `rows` rows of `columns` floats: x = LN(x + bias + residual_row) * gamma + beta.
+ * bias, residual and beta may be NULL. */
+void vb_layer_norm_rows(float *x, ptrdiff_t rows, ptrdiff_t columns, const float *bias,
+                        const float *residual, const float *gamma, const float *beta, float epsilon);
+
+/* Softmax of one row in place; where keep is non-NULL, keep[j] == 0 gets probability 0.
+ * A row with nothing kept becomes zeros. */
+void vb_softmax_row(float *x, ptrdiff_t n, const unsigned char *keep);
+
+/* Dense layer y[m][n] = x[m][k] · wt[k][n] + bias[n] (bias may be NULL), with the weight
+ * stored transposed ([in][out]) so each weight row is streamed once per tile of rows.
+ * Computes output columns [column_start, column_end). */
+void vb_linear(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *x, ptrdiff_t ldx,
+               const float *wt, ptrdiff_t ldw, const float *bias, float *y, ptrdiff_t ldy,
+               ptrdiff_t column_start, ptrdiff_t column_end);
+
+/* Column-tile width of vb_linear: split columns across threads in multiples of it. */
+#define VB_LINEAR_TILE_COLUMNS 48
+
+#endif
