@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VectorbookCLITests", dependencies: ["VectorbookCLI", "Vectorbook"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers"],
                     resources: [.copy("Fixtures")]),
     ],

@@ -164,8 +164,8 @@ public final class SentenceEmbedder: Sendable {
     private static func readModules(_ folder: URL) throws -> [ModuleEntry] {
         let url = folder.appendingPathComponent("modules.json")
         guard FileManager.default.fileExists(atPath: url.path) else {
-            return [ModuleEntry(path: "", type: "sentence_transformers.models.Transformer"),
-                    ModuleEntry(path: "", type: "sentence_transformers.models.Pooling.default-mean")]
+            // Transformer alone: pooling then defaults to mean, with no normalisation.
+            return [ModuleEntry(path: "", type: "sentence_transformers.models.Transformer")]
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {

@@ -41,11 +41,14 @@ struct EmbedText: ParsableCommand {
     @OptionGroup var inputs: TextInputs
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize))") }
+    }
+
     func run() throws {
         try global.apply()
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize))") }
-        let texts = try inputs.load()
         try reportingErrors {
+            let texts = try inputs.load()
             let folder = try ModelLocator(progress: global.progress).resolve(model)
             let embedder = try SentenceEmbedder(folder: folder, id: model, pooling: pooling,
                                                 normalize: normalize ? true : nil)

@@ -63,8 +63,12 @@ struct ModelsCommand: ParsableCommand {
         func run() throws {
             try global.apply()
             try reportingErrors {
-                HubOptions.setOfflineOverride(true)
-                Terminal.output(try ModelLocator().resolve(id).path)
+                let locator = ModelLocator()
+                guard let folder = locator.localFolder(for: id) else {
+                    let searched = locator.searchedLocations(for: id).map { "  - \($0)" }.joined(separator: "\n")
+                    throw CLIError("\(id) is not installed. Searched:\n\(searched)\nInstall it with: vectorbook models install \(id)")
+                }
+                Terminal.output(folder.path)
             }
         }
     }
@@ -81,7 +85,7 @@ enum PackInstaller {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ValidationError("\(script.path) failed with exit status \(process.terminationStatus)")
+            throw CLIError("\(script.path) failed with exit status \(process.terminationStatus)")
         }
     }
 
@@ -98,7 +102,7 @@ enum PackInstaller {
             candidates.append(folder.appendingPathComponent("Scripts/install-models"))
         }
         guard let found = candidates.first(where: { fileManager.isReadableFile(atPath: $0.path) }) else {
-            throw ValidationError("cannot find Scripts/install-models (looked in: \(candidates.map(\.path).joined(separator: ", "))); run from the Vectorbook checkout or set VECTORBOOK_SCRIPTS")
+            throw CLIError("cannot find Scripts/install-models (looked in: \(candidates.map(\.path).joined(separator: ", "))); run from the Vectorbook checkout or set VECTORBOOK_SCRIPTS")
         }
         return found
     }

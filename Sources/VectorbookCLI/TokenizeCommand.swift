@@ -20,8 +20,8 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         try global.apply()
-        let texts = try inputs.load()
         try reportingErrors {
+            let texts = try inputs.load()
             let folder = try ModelLocator(progress: global.progress).resolve(model)
             let tokenizer = try Tokenizer(folder: folder)
             let ids = texts.map { tokenizer.encode($0) }

@@ -23,13 +23,14 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print less: no progress bars or warnings.")
     var quiet = false
 
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    }
+
     /// Applies the options to the libraries.
     func apply() throws {
         if offline { HubOptions.setOfflineOverride(true) }
-        if let threads {
-            guard threads > 0 else { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-            ComputeThreads.set(threads)
-        }
+        if let threads { ComputeThreads.set(threads) }
         if quiet { Diagnostics.setWarningHandler { _ in } }
     }
 

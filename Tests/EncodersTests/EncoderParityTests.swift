@@ -107,6 +107,20 @@ struct SentenceEmbedderTests {
         #expect(try embedder.encode(texts[1]).maxAbsDifference(reference[1]) <= 1e-4)
     }
 
+    @Test("a plain model folder (no modules.json) uses mean pooling without normalisation")
+    func plainFolder() throws {
+        let folder = try Fixtures.folder("tiny-bert")
+        let embedder = try SentenceEmbedder(folder: folder)
+        #expect(embedder.poolingModes == ["mean"])
+        #expect(!embedder.normalizes)
+        #expect(embedder.maxSequenceLength == 64)
+        let texts = ["Where is the library?", "Hi"]
+        let vectors = try embedder.encode(texts)
+        let model = try AutoModel.from(folder: folder)
+        let padded = try model(try embedder.tokenizer(texts, padding: true)).lastHiddenState.mean(dim: 1)
+        #expect(vectors.maxAbsDifference(padded) <= 1e-5)
+    }
+
     @Test("pooling and normalisation can be overridden")
     func overrides() throws {
         let folder = try Fixtures.folder("tiny-sentence-transformers")
