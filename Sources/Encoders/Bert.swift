@@ -108,21 +108,12 @@ public final class BertModel: TextEncoder {
 
     public func encode(_ tokens: PackedTokens, outputHiddenStates: Bool) throws -> PackedHiddenStates {
         try validate(tokens, vocabulary: config.vocabSize, typeVocabulary: config.typeVocabSize, name: name)
-        let h = hiddenSize, rows = tokens.count
-        var collected: [Tensor] = []
-        let output = Tensor(shape: [rows, h]) { x, _ in
-            let words = wordEmbeddings.pointer, positions = positionEmbeddings.pointer, types = tokenTypeEmbeddings.pointer
-            for row in 0 ..< rows {
-                let line = x + row * h
-                line.update(from: words + tokens.ids[row] * h, count: h)
-                Kernels.add(line, positions + tokens.positions[row] * h, count: h)
-                Kernels.add(line, types + tokens.typeIDs[row] * h, count: h)
-            }
-            Kernels.layerNorm(x, rows: rows, columns: h, gamma: embeddingNorm.weight.pointer,
-                              beta: embeddingNorm.bias.pointer, epsilon: config.layerNormEps)
-            if outputHiddenStates { collected.append(Tensor(copying: x, shape: [rows, h])) }
-            encoder.run(x, rows: rows, segments: tokens.segments,
-                        afterLayer: outputHiddenStates ? { collected.append(Tensor(copying: $0, shape: [rows, h])) } : nil)
+        let h = hiddenSize
+        let words = wordEmbeddings.pointer, positions = positionEmbeddings.pointer, types = tokenTypeEmbeddings.pointer
+        let (output, states) = encoder.encode(tokens, embeddingNorm: embeddingNorm, outputHiddenStates: outputHiddenStates) { row, line in
+            line.update(from: words + tokens.ids[row] * h, count: h)
+            Kernels.add(line, positions + tokens.positions[row] * h, count: h)
+            Kernels.add(line, types + tokens.typeIDs[row] * h, count: h)
         }
         var pooled: Tensor?
         if let pooler {
@@ -133,6 +124,6 @@ public final class BertModel: TextEncoder {
             }
             pooled = pooler(first, activation: .tanh)
         }
-        return PackedHiddenStates(lastHiddenState: output, hiddenStates: outputHiddenStates ? collected : nil, poolerOutput: pooled)
+        return PackedHiddenStates(lastHiddenState: output, hiddenStates: states, poolerOutput: pooled)
     }
 }

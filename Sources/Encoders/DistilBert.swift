@@ -93,21 +93,12 @@ public final class DistilBertModel: TextEncoder {
 
     public func encode(_ tokens: PackedTokens, outputHiddenStates: Bool) throws -> PackedHiddenStates {
         try validate(tokens, vocabulary: config.vocabSize, typeVocabulary: nil, name: name)
-        let h = hiddenSize, rows = tokens.count
-        var collected: [Tensor] = []
-        let output = Tensor(shape: [rows, h]) { x, _ in
-            let words = wordEmbeddings.pointer, positions = positionEmbeddings.pointer
-            for row in 0 ..< rows {
-                let line = x + row * h
-                line.update(from: words + tokens.ids[row] * h, count: h)
-                Kernels.add(line, positions + tokens.positions[row] * h, count: h)
-            }
-            Kernels.layerNorm(x, rows: rows, columns: h, gamma: embeddingNorm.weight.pointer,
-                              beta: embeddingNorm.bias.pointer, epsilon: Self.epsilon)
-            if outputHiddenStates { collected.append(Tensor(copying: x, shape: [rows, h])) }
-            encoder.run(x, rows: rows, segments: tokens.segments,
-                        afterLayer: outputHiddenStates ? { collected.append(Tensor(copying: $0, shape: [rows, h])) } : nil)
+        let h = hiddenSize
+        let words = wordEmbeddings.pointer, positions = positionEmbeddings.pointer
+        let (output, states) = encoder.encode(tokens, embeddingNorm: embeddingNorm, outputHiddenStates: outputHiddenStates) { row, line in
+            line.update(from: words + tokens.ids[row] * h, count: h)
+            Kernels.add(line, positions + tokens.positions[row] * h, count: h)
         }
-        return PackedHiddenStates(lastHiddenState: output, hiddenStates: outputHiddenStates ? collected : nil, poolerOutput: nil)
+        return PackedHiddenStates(lastHiddenState: output, hiddenStates: states, poolerOutput: nil)
     }
 }

@@ -69,6 +69,25 @@ struct PostLNEncoder: Sendable {
     }
 }
 
+extension PostLNEncoder {
+    /// Embeds packed tokens (`embed` writes the summed embeddings of one row), applies
+    /// the embedding layer norm, runs every layer, and collects hidden states if asked.
+    func encode(_ tokens: PackedTokens, embeddingNorm: LayerNormWeights, outputHiddenStates: Bool,
+                embed: (_ row: Int, _ line: UnsafeMutablePointer<Float>) -> Void) -> (Tensor, [Tensor]?) {
+        let rows = tokens.count, h = hidden
+        var collected: [Tensor] = []
+        let output = Tensor(shape: [rows, h]) { x, _ in
+            for row in 0 ..< rows { embed(row, x + row * h) }
+            Kernels.layerNorm(x, rows: rows, columns: h, gamma: embeddingNorm.weight.pointer,
+                              beta: embeddingNorm.bias.pointer, epsilon: epsilon)
+            if outputHiddenStates { collected.append(Tensor(copying: x, shape: [rows, h])) }
+            run(x, rows: rows, segments: tokens.segments,
+                afterLayer: outputHiddenStates ? { collected.append(Tensor(copying: $0, shape: [rows, h])) } : nil)
+        }
+        return (output, outputHiddenStates ? collected : nil)
+    }
+}
+
 /// Maps a config's activation name to a kernel.
 func activation(named name: String, path: String) throws -> Kernels.Activation {
     switch name.lowercased() {

@@ -34,12 +34,7 @@ public struct SHA256: Sendable {
 
     /// The 32-byte digest of everything fed so far (the hasher is consumed).
     public consuming func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        let used = Int(length % 64)
-        let padCount = used < 56 ? 56 - used : 120 - used
-        var tail = [UInt8](repeating: 0, count: padCount)
-        tail[0] = 0x80
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        let tail = messagePadding(length: length)
         tail.withUnsafeBytes { raw in buffer.consume(raw) { block in Self.compress(&state, block) } }
         var out = [UInt8]()
         out.reserveCapacity(32)
@@ -130,12 +125,7 @@ public struct SHA1: Sendable {
 
     /// The 20-byte digest of everything fed so far (the hasher is consumed).
     public consuming func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        let used = Int(length % 64)
-        let padCount = used < 56 ? 56 - used : 120 - used
-        var tail = [UInt8](repeating: 0, count: padCount)
-        tail[0] = 0x80
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        let tail = messagePadding(length: length)
         tail.withUnsafeBytes { raw in buffer.consume(raw) { block in Self.compress(&state, block) } }
         var out = [UInt8]()
         out.reserveCapacity(20)
@@ -277,4 +267,14 @@ enum ContentDigest: Sendable, Equatable {
             return hasher.finalize().hexString
         }
     }
+}
+
+/// SHA-1/SHA-256 message padding: 0x80, zeros to 56 mod 64, then the bit length (big-endian).
+private func messagePadding(length: UInt64) -> [UInt8] {
+    let bitLength = length &* 8
+    let used = Int(length % 64)
+    var tail = [UInt8](repeating: 0, count: used < 56 ? 56 - used : 120 - used)
+    tail[0] = 0x80
+    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    return tail
 }
