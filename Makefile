@@ -19,8 +19,10 @@ test: models
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Needs a Python with torch, transformers and sentence-transformers (Scripts/reference/README.md).
+REF_PYTHON ?= python3
 bench: build
-	python3 Scripts/bench/text.py
+	$(REF_PYTHON) Scripts/bench/text.py
 
 clean:
 	rm -rf .build
