@@ -41,8 +41,8 @@ let package = Package(
 
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CBLAS", "CCmark", "CTurboJPEG", "CPNG", "CSndFile"]),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "Tensors"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorbookCLITests", dependencies: ["VectorbookCLI", "Vectorbook"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers"],
