@@ -50,7 +50,7 @@ struct BenchCommand: ParsableCommand {
                 _ = try embedder.encode(sentences, batchSize: batchSize)
                 batchTimes.append(clock.lap())
             }
-            let lengths = sentences.map { embedder.tokenizer(truncationLength: embedder.maxSequenceLength, $0) }
+            let lengths = sentences.map { min(embedder.tokenizer.encode($0).count, embedder.maxSequenceLength) }
             let flops = lengths.reduce(0.0) { $0 + Self.forwardFlops(tokens: $1, encoder: embedder.encoder) }
             let best = batchTimes.min() ?? 0
             let peak = Self.gemmPeak()
@@ -93,13 +93,6 @@ struct BenchCommand: ParsableCommand {
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    }
-}
-
-extension Tokenizer {
-    /// Token count of `text` after truncation to `truncationLength`.
-    func callAsFunction(truncationLength: Int, _ text: String) -> Int {
-        min(encode(text).count, truncationLength)
     }
 }
 
