@@ -2,8 +2,8 @@
 import PackageDescription
 
 /// Vectorbook: a literate tutorial runner for multimodal embeddings.
-/// Layers (dependencies flow downward only): C system libraries → Tensors →
-/// ModelHub → Tokenizers → Encoders → Vectorbook (umbrella) → VectorbookCLI.
+/// Layers (dependencies flow downward only): C libraries → Tensors → ModelHub,
+/// Tokenizers, Media → Encoders → Vectorbook (umbrella) → VectorbookCLI.
 let package = Package(
     name: "Vectorbook",
     platforms: [.macOS(.v14)],
@@ -32,8 +32,9 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "ModelHub", dependencies: ["Tensors"]),
         .target(name: "Tokenizers", dependencies: []),
-        .target(name: "Encoders", dependencies: ["Tensors", "ModelHub", "Tokenizers"]),
-        .target(name: "Vectorbook", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Encoders"]),
+        .target(name: "Media", dependencies: ["Tensors", "CTurboJPEG", "CPNG"]),
+        .target(name: "Encoders", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Media"]),
+        .target(name: "Vectorbook", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Media", "Encoders"]),
         .executableTarget(name: "VectorbookCLI", dependencies: [
             "Vectorbook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "Tensors"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorbookCLITests", dependencies: ["VectorbookCLI", "Vectorbook"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers"],
                     resources: [.copy("Fixtures")]),
