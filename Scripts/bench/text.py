@@ -130,7 +130,7 @@ def main():
         input_file = Path(folder) / "sentences.txt"
         input_file.write_text("\n".join(sentences) + "\n")
         print(f"Vectorbook: {binary}", file=sys.stderr)
-        report = subprocess.run([str(binary), "bench", "--model", MODEL, "--input-file", str(input_file),
+        report = subprocess.run([str(binary), "bench", "text", "--model", MODEL, "--input-file", str(input_file),
                                  "--batch-size", "32", "--runs", str(args.runs), "--threads", str(args.threads)],
                                 env=env, capture_output=True, text=True)
         if report.returncode != 0:

@@ -94,6 +94,18 @@ VB_CLONES void vb_add(float *a, const float *b, ptrdiff_t n) {
     for (ptrdiff_t i = 0; i < n; i++) a[i] += b[i];
 }
 
+VB_CLONES void vb_scaled_add_rows(float *x, const float *y, const float *scale, ptrdiff_t rows, ptrdiff_t columns) {
+    for (ptrdiff_t r = 0; r < rows; r++) {
+        float *line = x + r * columns;
+        const float *source = y + r * columns;
+        if (scale) {
+            for (ptrdiff_t c = 0; c < columns; c++) line[c] += source[c] * scale[c];
+        } else {
+            for (ptrdiff_t c = 0; c < columns; c++) line[c] += source[c];
+        }
+    }
+}
+
 /* Sum of n floats in 16 independent lanes (vectorisable without reassociation flags). */
 static inline float vb_sum(const float *x, ptrdiff_t n, float shift) {
     float lanes[16] = {0};

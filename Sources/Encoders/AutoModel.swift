@@ -1,6 +1,7 @@
 import Foundation
 import ModelHub
 import Synchronization
+import Tensors
 import Tokenizers
 
 /// A loaded pretrained model, as `AutoModel.from(pretrained:)` returns it.
@@ -22,15 +23,46 @@ public final class Model: Sendable {
     /// `model_type` of the checkpoint.
     public var modelType: String { encoder.modelType }
 
-    /// Width of the hidden states (for text encoders).
-    public var hiddenSize: Int? { (encoder as? any TextEncoder)?.hiddenSize }
+    /// Width of the hidden states (the text tower's for CLIP).
+    public var hiddenSize: Int? { encoder.textTower?.hiddenSize ?? encoder.imageTower?.hiddenSize }
 
-    /// Runs a text encoder on a tokenized batch.
+    /// Runs the model's text encoder on a tokenized batch (CLIP: its text tower).
     public func callAsFunction(_ inputs: BatchEncoding, outputHiddenStates: Bool = false) throws -> ModelOutput {
-        guard let text = encoder as? any TextEncoder else {
+        guard let text = encoder.textTower else {
             throw EncoderError.unsupportedInput(model: id, input: "token")
         }
         return try text(inputs, outputHiddenStates: outputHiddenStates)
+    }
+
+    /// Runs the model's image encoder on `[n, channels, height, width]` pixel values
+    /// (as an image processor returns them; CLIP: its vision tower).
+    public func callAsFunction(_ pixelValues: Tensor, outputHiddenStates: Bool = false) throws -> ModelOutput {
+        guard let vision = encoder.imageTower else {
+            throw EncoderError.unsupportedInput(model: id, input: "pixel")
+        }
+        return try vision.encode(pixelValues: pixelValues, outputHiddenStates: outputHiddenStates)
+    }
+
+    /// CLIP: projected text vectors, `[texts, projection]`.
+    public func getTextFeatures(_ inputs: BatchEncoding) throws -> Tensor {
+        try clip().getTextFeatures(inputs)
+    }
+
+    /// CLIP: projected image vectors, `[images, projection]`.
+    public func getImageFeatures(_ pixelValues: Tensor) throws -> Tensor {
+        try clip().getImageFeatures(pixelValues)
+    }
+
+    /// CLIP: both towers and the image–text logits.
+    public func callAsFunction(text inputs: BatchEncoding, images pixelValues: Tensor) throws -> CLIPOutput {
+        try clip()(text: inputs, images: pixelValues)
+    }
+
+    private func clip() throws -> CLIPModel {
+        guard let clip = encoder as? CLIPModel else {
+            throw EncoderError.unsupportedInput(model: id, input: "joint text-and-image (CLIP)")
+        }
+        return clip
     }
 }
 
@@ -45,6 +77,15 @@ public enum AutoModel {
         },
         "distilbert": { folder, config, name in
             try DistilBertModel(config: config.decode(DistilBertConfig.self), configPath: config.url.path, folder: folder, name: name)
+        },
+        "vit": { folder, config, name in
+            try ViTModel(config: config.decode(ViTConfig.self), configPath: config.url.path, folder: folder, name: name)
+        },
+        "dinov2": { folder, config, name in
+            try Dinov2Model(config: config.decode(Dinov2Config.self), configPath: config.url.path, folder: folder, name: name)
+        },
+        "clip": { folder, config, name in
+            try CLIPModel(config: config.decode(CLIPConfig.self), configPath: config.url.path, folder: folder, name: name)
         },
     ])
 

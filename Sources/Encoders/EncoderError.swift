@@ -17,6 +17,7 @@ public enum EncoderError: LocalizedError, Equatable {
     case unsupportedModule(type: String, path: String)
     case unsupportedPoolingMode(String, path: String)
     case emptyInput(index: Int)
+    case invalidInput(model: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -48,6 +49,8 @@ public enum EncoderError: LocalizedError, Equatable {
             return "unsupported pooling mode \"\(mode)\" in \(path)"
         case let .emptyInput(index):
             return "input \(index + 1) is empty: there is no text to embed"
+        case let .invalidInput(model, reason):
+            return "\(model): \(reason)"
         }
     }
 }

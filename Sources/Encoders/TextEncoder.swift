@@ -80,6 +80,15 @@ public protocol PretrainedEncoder: Sendable {
     var modelType: String { get }
     /// The model's id or folder name, for messages.
     var name: String { get }
+    /// What runs on token input (`nil`: the model takes no text).
+    var textTower: (any TextEncoder)? { get }
+    /// What runs on pixel input (`nil`: the model takes no images).
+    var imageTower: (any ImageEncoder)? { get }
+}
+
+extension PretrainedEncoder {
+    public var textTower: (any TextEncoder)? { self as? any TextEncoder }
+    public var imageTower: (any ImageEncoder)? { self as? any ImageEncoder }
 }
 
 /// An architecture that turns token ids into contextual token vectors.

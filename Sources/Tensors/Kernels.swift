@@ -64,6 +64,15 @@ package enum Kernels {
         vb_add(a, b, count)
     }
 
+    /// `x[r, c] += y[r, c] · scale[c]` (plain residual add when `scale` is nil), parallel over rows.
+    package static func scaledAdd(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, scale: UnsafePointer<Float>?,
+                                  rows: Int, columns: Int) {
+        ComputeThreads.parallelFor(rows, costPerItem: columns) { range in
+            let start = range.lowerBound * columns
+            vb_scaled_add_rows(x + start, y + start, scale, range.count, columns)
+        }
+    }
+
     /// e^x elementwise (0 below -87.3), for tests of the kernels' accuracy.
     package static func exp(_ values: [Float]) -> [Float] {
         var out = [Float](repeating: 0, count: values.count)

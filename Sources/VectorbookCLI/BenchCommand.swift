@@ -2,13 +2,19 @@ import ArgumentParser
 import Foundation
 import Vectorbook
 
-/// `vectorbook bench text`: timings for Scripts/bench (not shown in help).
+/// `vectorbook bench text|image`: timings for Scripts/bench (not shown in help).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure embedding speed (used by Scripts/bench).",
-        shouldDisplay: false
+        shouldDisplay: false,
+        subcommands: [BenchText.self, BenchImage.self]
     )
+}
+
+/// Sentence embedding throughput, latency and GEMM efficiency.
+struct BenchText: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "text", abstract: "Time a sentence encoder.")
 
     @Option(help: "Model id or folder.")
     var model: String
@@ -93,6 +99,68 @@ struct BenchCommand: ParsableCommand {
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+}
+
+/// Vision encoder latency (batch 1) and throughput (a larger batch) on pixel tensors.
+struct BenchImage: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "image", abstract: "Time an image encoder.")
+
+    @Option(help: "Model id or folder.")
+    var model: String
+
+    @Option(help: "Image side in pixels.")
+    var size = 224
+
+    @Option(help: "Images per forward pass for throughput.")
+    var batchSize = 16
+
+    @Option(help: "Repetitions (best for throughput, median for latency).")
+    var runs = 5
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try global.apply()
+        try reportingErrors {
+            var clock = Stopwatch()
+            let loaded = try AutoModel.from(pretrained: model)
+            let loadSeconds = clock.lap()
+            func pixels(_ n: Int) throws -> Tensor {
+                var state: UInt32 = 12345
+                let values = (0 ..< n * 3 * size * size).map { _ -> Float in
+                    state = state &* 1_664_525 &+ 1_013_904_223
+                    return Float(state >> 8) / Float(1 << 24) * 4 - 2
+                }
+                return try Tensor(shape: [n, 3, size, size], scalars: values)
+            }
+            let one = try pixels(1), batch = try pixels(batchSize)
+            _ = try loaded(one)
+            var latencies: [Double] = []
+            for _ in 0 ..< max(runs * 4, 10) {
+                clock.reset()
+                _ = try loaded(one)
+                latencies.append(clock.lap())
+            }
+            _ = try loaded(batch)
+            var batchTimes: [Double] = []
+            for _ in 0 ..< runs {
+                clock.reset()
+                _ = try loaded(batch)
+                batchTimes.append(clock.lap())
+            }
+            let best = batchTimes.min() ?? 0
+            Terminal.output(JSONWriter.object([
+                ("model", JSONWriter.string(model)),
+                ("threads", "\(ComputeThreads.count)"),
+                ("size", "\(size)"),
+                ("batch_size", "\(batchSize)"),
+                ("load_s", "\(loadSeconds)"),
+                ("latency_median_s", "\(BenchText.median(latencies))"),
+                ("batch_best_s", "\(best)"),
+                ("images_per_s", "\(Double(batchSize) / best)"),
+            ]))
+        }
     }
 }
 

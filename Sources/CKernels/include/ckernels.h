@@ -20,6 +20,9 @@ void vb_exp(const float *x, float *out, ptrdiff_t n);
 /* a[i] += b[i] */
 void vb_add(float *a, const float *b, ptrdiff_t n);
 
+/* x[r][c] += y[r][c] * scale[c] over rows × columns (scale may be NULL: plain add). */
+void vb_scaled_add_rows(float *x, const float *y, const float *scale, ptrdiff_t rows, ptrdiff_t columns);
+
 /* Each of `rows` rows of `columns` floats: x = LN(x + bias + residual_row) * gamma + beta.
  * bias, residual and beta may be NULL. */
 void vb_layer_norm_rows(float *x, ptrdiff_t rows, ptrdiff_t columns, const float *bias,
