@@ -643,11 +643,13 @@ def bad_inputs(lower_folder):
             lambda d: d.update({"pre_tokenizer": {"type": "Metaspace", "replacement": "▁"}}),
             ["unsupported pre-tokenizer", "\"Metaspace\"", "unknown_pre_tokenizer.json", "pre_tokenizer.type"])
     variant("unknown_post_processor.json",
-            lambda d: d.update({"post_processor": {"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0]}}),
-            ["unsupported post-processor", "\"RobertaProcessing\"", "unknown_post_processor.json", "post_processor.type"])
+            lambda d: d.update({"post_processor": {"type": "Sequence", "processors": [
+                {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True}]}}),
+            ["unsupported post-processor", "\"Sequence\"", "unknown_post_processor.json", "post_processor.type"])
     variant("unknown_decoder.json",
-            lambda d: d.update({"decoder": {"type": "ByteLevel"}}),
-            ["unsupported decoder", "\"ByteLevel\"", "unknown_decoder.json", "decoder.type"])
+            lambda d: d.update({"decoder": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always",
+                                            "split": True}}),
+            ["unsupported decoder", "\"Metaspace\"", "unknown_decoder.json", "decoder.type"])
 
     def drop_unk(d):
         del d["model"]["vocab"]["[UNK]"]

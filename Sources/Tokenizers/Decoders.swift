@@ -12,6 +12,7 @@ enum DecoderRegistry {
             WordPieceDecoder(prefix: try node.string("prefix", default: "##"),
                              cleanup: try node.bool("cleanup", default: true))
         },
+        "ByteLevel": { _ in ByteLevelDecoder() },
     ]
 
     /// The decoder described by `node`; `null` joins tokens with spaces.
@@ -83,7 +84,8 @@ struct WordPieceDecoder: TokenDecoder {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func replace(_ bytes: [UInt8], _ pattern: [UInt8], _ replacement: [UInt8]) -> [UInt8] {
+    /// Replaces every non-overlapping occurrence of `pattern` in `bytes`, left to right.
+    static func replace(_ bytes: [UInt8], _ pattern: [UInt8], _ replacement: [UInt8]) -> [UInt8] {
         guard bytes.count >= pattern.count, let first = pattern.first else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

@@ -32,14 +32,11 @@ enum NormalizerRegistry {
         },
         "Replace": { node in
             let pattern = try node.required("pattern")
+            let content = Array(try node.required("content").string().unicodeScalars)
             guard let literal = pattern["String"] else {
-                let kind = (try? pattern.members().first?.key) ?? "unknown"
-                throw TokenizerError.unsupportedComponent(
-                    kind: "normalizer", type: "Replace with a \(kind) pattern",
-                    file: node.file, key: pattern.path)
+                return RegexReplaceNormalizer(pattern: try PatternRegex.read(pattern), content: content)
             }
-            return ReplaceNormalizer(pattern: Array(try literal.string().unicodeScalars),
-                                     content: Array(try node.required("content").string().unicodeScalars))
+            return ReplaceNormalizer(pattern: Array(try literal.string().unicodeScalars), content: content)
         },
         "Prepend": { node in
             PrependNormalizer(prefix: Array(try node.required("prepend").string().unicodeScalars))

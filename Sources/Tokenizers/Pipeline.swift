@@ -18,6 +18,9 @@ struct Pipeline: Sendable {
     var fallbackTruncationSide: PaddingSide?
     /// Set for transformers' `BertTokenizer`, whose `[CLS] … [SEP]` template is built from the config.
     var usesBertTemplate = false
+    /// Set for transformers' `CLIPTokenizer`, whose `<|startoftext|> … <|endoftext|>` template is built
+    /// from the config.
+    var usesCLIPTemplate = false
 
     /// Tokenizer classes whose transformers 5 implementation rebuilds a BERT WordPiece pipeline from
     /// tokenizer_config.json (ignoring tokenizer.json's normalizer, pre-tokenizer, post-processor and decoder).
@@ -54,6 +57,9 @@ struct Pipeline: Sendable {
             // transformers reads tokenizer.json's added tokens only when the config has no added_tokens_decoder.
             let added = config.addedTokensDecoder.map { $0.map(\.token) } ?? fileAddedTokens
             pipeline.addTokens(added)
+        } else if isCLIPFamily(config) {
+            pipeline = try clip(model: modelNode, source: source, config: config)
+            pipeline.addTokens(config.addedTokensDecoder.map { $0.map(\.token) } ?? fileAddedTokens)
         } else {
             let model = try ModelRegistry.make(modelNode)
             let normalizer = try root["normalizer"].map { try NormalizerRegistry.make($0) }
@@ -124,9 +130,10 @@ struct Pipeline: Sendable {
         }
     }
 
-    /// Adds the configured special tokens that are not yet known, then (for BERT) the post-processor.
+    /// Adds the configured special tokens that are not yet known, then (for BERT and CLIP) the post-processor.
     private mutating func finish() throws {
         addTokens(config.namedSpecialTokens.map(\.token) + config.extraSpecialTokens)
+        if usesCLIPTemplate { postProcessor = try clipPostProcessor() }
         if usesBertTemplate {
             let cls = config.specialToken("cls_token") ?? "[CLS]"
             let sep = config.specialToken("sep_token") ?? "[SEP]"
@@ -141,6 +148,12 @@ struct Pipeline: Sendable {
                        .special(name: sepKey, typeID: 1)],
                 specialTokens: [clsKey: [clsToken], sepKey: [sepToken]])
         }
+    }
+
+    /// Whether `decode` applies transformers' `clean_up_tokenization` (`clean_up_tokenization_spaces`):
+    /// transformers 5 skips it for BPE models unless told otherwise, as it would corrupt their text.
+    var cleansUpDecodedText: Bool {
+        config.cleanUpTokenizationSpaces && (!(model is BPE) || config.cleanUpTokenizationSpacesForBPE)
     }
 
     /// The id of a token string: added tokens first, then the model vocabulary.

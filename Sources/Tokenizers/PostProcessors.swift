@@ -14,6 +14,11 @@ enum PostProcessorRegistry {
         "BertProcessing": { node in
             BertProcessing(sep: try readPair(node.required("sep")), cls: try readPair(node.required("cls")))
         },
+        "RobertaProcessing": { node in
+            RobertaProcessing(sep: try readPair(node.required("sep")), cls: try readPair(node.required("cls")))
+        },
+        // ByteLevel only trims offsets, which this library does not report: ids and type ids pass through.
+        "ByteLevel": { _ in ConcatenatingProcessor() },
     ]
 
     /// The post-processor described by `node`; `null` gives plain concatenation.

@@ -31,6 +31,11 @@ enum PreTokenizerRegistry {
         "Digits": { node in
             DigitsPreTokenizer(individualDigits: try node.bool("individual_digits", default: false))
         },
+        "Split": { node in try SplitPreTokenizer(node) },
+        "ByteLevel": { node in
+            try ByteLevelPreTokenizer(addPrefixSpace: try node.bool("add_prefix_space", default: true),
+                                      useRegex: try node.bool("use_regex", default: true), file: node.file)
+        },
         "Sequence": { node in
             SequencePreTokenizer(steps: try node.required("pretokenizers").array().map { try make($0) })
         },
@@ -75,7 +80,12 @@ enum SplitBehavior: String, Sendable {
             last = i + 1
         }
         if last < piece.endIndex { runs.append((last..<piece.endIndex, false)) }
+        apply(runs, of: piece, into: &words)
+    }
 
+    /// Keeps, drops or merges the runs of `piece` (matches and the gaps between them, covering it in
+    /// order) as this behaviour says, appending the non-empty results to `words` (`NormalizedString::split`).
+    func apply(_ runs: [(range: Range<Int>, isMatch: Bool)], of piece: ScalarSlice, into words: inout [ScalarSlice]) {
         var kept: [Range<Int>] = []
         switch self {
         case .removed:

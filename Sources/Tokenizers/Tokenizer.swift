@@ -1,8 +1,8 @@
 import Foundation
 
 /// A fast tokenizer that behaves like a transformers `AutoTokenizer` (backed by the `tokenizers`
-/// library): added-token extraction, normalization, pre-tokenization, WordPiece, special tokens,
-/// truncation, padding and decoding.
+/// library): added-token extraction, normalization, pre-tokenization, WordPiece or byte-level BPE
+/// (BERT, CLIP, GPT-2 style), special tokens, truncation, padding and decoding.
 public final class Tokenizer: Sendable {
     private let pipeline: Pipeline
 
@@ -95,15 +95,17 @@ public final class Tokenizer: Sendable {
         return pipeline.config.specialToken(key)
     }
 
-    /// Token strings to ids; unknown tokens map to the unknown-token id.
+    /// Token strings to ids; unknown tokens map to the unknown-token id (and are left out when the
+    /// model has no unknown token, as in byte-level BPE).
     public func convertTokensToIDs(_ tokens: [String]) -> [Int] {
-        let unknown = unkTokenID ?? pipeline.model.unknown.id
-        return tokens.map { pipeline.tokenID($0) ?? unknown }
+        let unknown = unkTokenID ?? pipeline.model.unknown?.id
+        return tokens.compactMap { pipeline.tokenID($0) ?? unknown }
     }
 
-    /// Ids to token strings; ids outside the vocabulary map to the unknown token.
+    /// Ids to token strings; ids outside the vocabulary map to the unknown token (and are left out when
+    /// the model has no unknown token).
     public func convertIDsToTokens(_ ids: [Int]) -> [String] {
-        ids.map { tokenString($0) ?? pipeline.model.unknown.value }
+        ids.compactMap { tokenString($0) ?? pipeline.model.unknown?.value }
     }
 
     private func tokenString(_ id: Int) -> String? {
@@ -229,6 +231,6 @@ public final class Tokenizer: Sendable {
             tokens.append(token)
         }
         let text = pipeline.decoder.decode(tokens)
-        return pipeline.config.cleanUpTokenizationSpaces ? WordPieceDecoder.transformersCleanUp(text) : text
+        return pipeline.cleansUpDecodedText ? WordPieceDecoder.transformersCleanUp(text) : text
     }
 }

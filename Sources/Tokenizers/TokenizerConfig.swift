@@ -25,6 +25,9 @@ struct TokenizerConfig: Sendable {
     var tokenizeChineseChars: Bool?
     /// transformers 5 defaults this to false.
     var cleanUpTokenizationSpaces = false
+    /// `clean_up_tokenization_spaces_for_bpe_even_though_it_will_corrupt_output`: without it, transformers 5
+    /// ignores `clean_up_tokenization_spaces` for BPE models.
+    var cleanUpTokenizationSpacesForBPE = false
     /// Named special tokens (`unk_token`, `pad_token`, model-specific `*_token` keys), in a stable order.
     var namedSpecialTokens: [(key: String, token: AddedToken)] = []
     /// `additional_special_tokens` / `extra_special_tokens` given as a list.
@@ -68,6 +71,8 @@ struct TokenizerConfig: Sendable {
             result.stripAccents = try root["strip_accents"]?.bool()
             result.tokenizeChineseChars = try root["tokenize_chinese_chars"]?.bool()
             result.cleanUpTokenizationSpaces = try root.bool("clean_up_tokenization_spaces", default: false)
+            result.cleanUpTokenizationSpacesForBPE = try root.bool(
+                "clean_up_tokenization_spaces_for_bpe_even_though_it_will_corrupt_output", default: false)
             try readSpecialTokens(root, into: &named, extras: &result.extraSpecialTokens)
             if let decoder = root["added_tokens_decoder"] {
                 var entries: [(id: Int, token: AddedToken)] = []

@@ -10,6 +10,8 @@ public enum TokenizerError: LocalizedError, Equatable, Sendable {
     case malformedJSON(file: String, reason: String)
     /// A component `type` this library does not implement (`kind` is e.g. "normalizer", "model").
     case unsupportedComponent(kind: String, type: String, file: String, key: String)
+    /// A regular expression (a `Regex` pattern) that is invalid or uses syntax this library does not implement.
+    case unsupportedPattern(pattern: String, reason: String, key: String, file: String)
     /// A required key is absent.
     case missingKey(key: String, file: String)
     /// A key holds a value of the wrong type or out of range.
@@ -33,6 +35,8 @@ public enum TokenizerError: LocalizedError, Equatable, Sendable {
             return "\(file) is not valid JSON: \(reason)"
         case .unsupportedComponent(let kind, let type, let file, let key):
             return "unsupported \(kind) \"\(type)\" in \(file) (key \"\(key)\")"
+        case .unsupportedPattern(let pattern, let reason, let key, let file):
+            return "unsupported regular expression \"\(pattern)\" (key \"\(key)\") in \(file): \(reason)"
         case .missingKey(let key, let file):
             return "missing key \"\(key)\" in \(file)"
         case .invalidValue(let key, let value, let file, let expected):

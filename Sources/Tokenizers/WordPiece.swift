@@ -10,8 +10,8 @@ protocol TokenModel: Sendable {
     func tokenToID(_ token: String) -> Int?
     func idToToken(_ id: Int) -> String?
     var vocabularySize: Int { get }
-    /// The unknown token and its id.
-    var unknown: Token { get }
+    /// The unknown token and its id; nil for a model without one (e.g. a byte-level BPE).
+    var unknown: Token? { get }
 }
 
 /// Builds models from their JSON description, keyed by the `type` field.
@@ -27,6 +27,7 @@ enum ModelRegistry {
                 maxInputCharsPerWord: try node.int("max_input_chars_per_word", default: 100),
                 file: node.file, unknownKey: node.path.isEmpty ? "unk_token" : "\(node.path).unk_token")
         },
+        "BPE": { node in try BPE.read(node) },
     ]
 
     /// The model described by `node`; throws `unsupported model "X"` for unknown types.
@@ -46,7 +47,7 @@ enum ModelRegistry {
 struct WordPiece: TokenModel {
     let vocabulary: [TokenKey: Int]
     let reverse: [Int: String]
-    let unknown: Token
+    let unknownToken: Token
     let prefix: [UInt8]
     let maxInputCharsPerWord: Int
     /// The longest vocabulary entry, in scalars: no candidate longer than this can match.
@@ -62,7 +63,7 @@ struct WordPiece: TokenModel {
         reverse.reserveCapacity(vocabulary.count)
         for (token, id) in vocabulary { reverse[id] = token.string }
         self.reverse = reverse
-        self.unknown = Token(id: unknownID, value: unknownToken)
+        self.unknownToken = Token(id: unknownID, value: unknownToken)
         self.prefix = Array(continuingSubwordPrefix.utf8)
         self.maxInputCharsPerWord = maxInputCharsPerWord
         self.longestEntry = vocabulary.keys.reduce(0) { max($0, $1.scalarCount) }
@@ -101,12 +102,13 @@ struct WordPiece: TokenModel {
     }
 
     var vocabularySize: Int { vocabulary.count }
+    var unknown: Token? { unknownToken }
     func tokenToID(_ token: String) -> Int? { vocabulary[TokenKey(token)] }
     func idToToken(_ id: Int) -> String? { reverse[id] }
 
     func tokenize(_ word: ScalarSlice) -> [Token] {
         let count = word.count
-        if count > maxInputCharsPerWord { return [unknown] }
+        if count > maxInputCharsPerWord { return [unknownToken] }
         // UTF-8 of the word, with the byte offset of every scalar boundary.
         var utf8: [UInt8] = []
         utf8.reserveCapacity(count * 2)
@@ -134,7 +136,7 @@ struct WordPiece: TokenModel {
                 }
                 end -= 1
             }
-            guard let found = match else { return [unknown] }
+            guard let found = match else { return [unknownToken] }
             tokens.append(found)
             start = end
         }
