@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorbookCLITests", dependencies: ["VectorbookCLI", "Vectorbook"]),
-        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers"],
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers", "Media"],
                     resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -29,7 +29,10 @@ struct GlobalOptions: ParsableArguments {
 
     /// Applies the options to the libraries.
     func apply() throws {
-        if offline { HubOptions.setOfflineOverride(true) }
+        if offline {
+            HubOptions.setOfflineOverride(true)
+            MediaOptions.setOfflineOverride(true)
+        }
         if let threads { ComputeThreads.set(threads) }
         if quiet { Diagnostics.setWarningHandler { _ in } }
     }

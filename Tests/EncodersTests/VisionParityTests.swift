@@ -3,6 +3,7 @@ import ModelHub
 import Tensors
 import Testing
 import Tokenizers
+import Media
 @testable import Encoders
 
 /// ViT, DINOv2 and CLIP on tiny random checkpoints against `transformers` (max abs error ≤ 1e-4;
@@ -133,5 +134,32 @@ struct VisionParityTests {
         #expect(output.lastHiddenState.shape == [1, 257, 384])
         #expect(output.lastHiddenState.maxAbsDifference(try hidden.tensor("last_hidden_state")) <= 1e-4)
         #expect(try #require(output.poolerOutput).maxAbsDifference(try hidden.tensor("pooler_output")) <= 1e-4)
+    }
+}
+
+/// The course images end to end (decode → processor → DINOv2 pack) against transformers.
+@Suite("Course images through the DINOv2 pack")
+struct CourseImageTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("CLS and mean-pooled patch vectors have cosine ≥ 0.99999 with transformers for all 10 images")
+    func embeddings() throws {
+        var options = HubOptions.current
+        options.offline = true
+        let folder = try ModelLocator(options: options).resolve("vectorbook/dinov2-small-imgfocus")
+        let reference = try VisionParityTests.expected("dinov2-imgfocus-reference", "embeddings.safetensors")
+        let info = try Fixtures.json("vision/dinov2-imgfocus-reference/reference.json")
+        let order = try #require(info["images"] as? [[String: Any]]).compactMap { $0["image"] as? String }
+        #expect(order.count == 10)
+        let processor = try AutoImageProcessor.from(pretrained: folder.path)
+        let model = try AutoModel.from(folder: folder)
+        let images = try order.map { try Image(contentsOf: Self.repository.appendingPathComponent($0).path) }
+        let hidden = try model(try processor(images)).lastHiddenState
+        let cls = try reference.tensor("cls"), patchMean = try reference.tensor("patch_mean")
+        for (i, name) in order.enumerated() {
+            #expect(cosineSimilarity(hidden[i, 0], cls[i]) >= 0.99999, "CLS of \(name)")
+            #expect(cosineSimilarity(hidden[i, 1...].mean(dim: 0), patchMean[i]) >= 0.99999, "patch mean of \(name)")
+        }
     }
 }

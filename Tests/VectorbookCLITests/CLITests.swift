@@ -80,6 +80,35 @@ struct CLITests {
         }
     }
 
+    @Test("embed image --json runs the processor and the vision model; CLS by default, patch mean on request")
+    func embedImage() throws {
+        let model = CLI.fixture("vision/tiny-dinov2")
+        let cat = CLI.repository.appendingPathComponent("Assets/images/cat.png").path
+        let coffee = CLI.repository.appendingPathComponent("Assets/images/coffee.png").path
+        let result = try CLI.run(["embed", "image", "--model", model, "--json", cat, coffee])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(object["dim"] as? Int == 32)
+        let rows = try #require(object["embeddings"] as? [[Double]])
+        #expect(rows.count == 2)
+        let images = try [cat, coffee].map { try Image(contentsOf: $0) }
+        let pixels = try ImageProcessor(folder: URL(fileURLWithPath: model))(images)
+        let hidden = try AutoModel.from(folder: URL(fileURLWithPath: model))(pixels).lastHiddenState
+        for (i, row) in rows.enumerated() {
+            #expect(Tensor(row.map(Float.init)).maxAbsDifference(hidden[i, 0]) < 1e-5)
+        }
+        let mean = try CLI.run(["embed", "image", "--model", model, "--pooling", "mean", "--normalize", "--json", cat])
+        let meanRows = try #require((try JSONSerialization.jsonObject(with: Data(mean.output.utf8)) as? [String: Any])?["embeddings"] as? [[Double]])
+        #expect(Tensor(meanRows[0].map(Float.init)).maxAbsDifference(hidden[0, 1...].mean(dim: 0).normalized()) < 1e-5)
+
+        let notImage = try CLI.run(["embed", "image", "--model", model, CLI.repository.appendingPathComponent("README.md").path])
+        #expect(notImage.status == 1)
+        #expect(notImage.error.contains("unsupported image format"))
+        let textModel = try CLI.run(["embed", "image", "--model", CLI.fixture("tiny-bert"), cat])
+        #expect(textModel.status == 1)
+        #expect(textModel.error.contains("is not an image model"))
+    }
+
     @Test("tokenize --json gives tokens and ids with special tokens")
     func tokenizeJSON() throws {
         let result = try CLI.run(["tokenize", "--model", CLI.fixture("tiny-bert"), "--json", "Hi"])
