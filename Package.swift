@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "ModelHub", dependencies: ["Tensors"]),
         .target(name: "Tokenizers", dependencies: []),
-        .target(name: "Media", dependencies: ["Tensors", "CTurboJPEG", "CPNG"]),
+        .target(name: "Media", dependencies: ["Tensors", "ModelHub", "CTurboJPEG", "CPNG"]),
         .target(name: "Encoders", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Media"]),
         .target(name: "Vectorbook", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Media", "Encoders"]),
         .executableTarget(name: "VectorbookCLI", dependencies: [
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "Tensors"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Tensors", "ModelHub"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorbookCLITests", dependencies: ["VectorbookCLI", "Vectorbook"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers", "Media"],
                     resources: [.copy("Fixtures")]),

@@ -23,17 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+from common import vectorbook_binary
+
 MODEL = "vectorbook/dinov2-small-imgfocus"
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def vectorbook_binary():
-    path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout.strip()
-    binary = Path(path) / "vectorbook"
-    if not binary.exists():
-        sys.exit(f"error: {binary} is missing; run `make build` first")
-    return binary
 
 
 def bench_torch(threads, size, batch_size, runs):

@@ -29,8 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import vectorbook_binary
+
 MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-ROOT = Path(__file__).resolve().parents[2]
 
 SUBJECTS = ["The engineer", "A curious student", "Our small team", "The old librarian", "My neighbour",
             "The research lab", "A hungry cat", "The city council", "An astronomer", "The chef"]
@@ -50,15 +51,6 @@ def make_sentences(count, seed=0):
     rng = random.Random(seed)
     return [f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}"
             for _ in range(count)]
-
-
-def vectorbook_binary():
-    path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout.strip()
-    binary = Path(path) / "vectorbook"
-    if not binary.exists():
-        sys.exit(f"error: {binary} is missing; run `make build` first")
-    return binary
 
 
 def time_process(command, env, runs):

@@ -11,7 +11,7 @@ public struct HubOptions: Sendable, Equatable {
     public var cacheDirectory: URL
     /// `HF_ENDPOINT`, default `https://huggingface.co`.
     public var endpoint: URL
-    /// `HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) is 1/ON/YES/TRUE, or `--offline` was given:
+    /// `HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`, `VECTORBOOK_OFFLINE`) is 1/ON/YES/TRUE, or `--offline` was given:
     /// nothing touches the network.
     public var offline: Bool
     /// `HF_TOKEN` (or the older `HUGGING_FACE_HUB_TOKEN`): sent to the endpoint as a Bearer token.
@@ -86,7 +86,7 @@ public struct HubOptions: Sendable, Equatable {
             modelsDirectory: value("VECTORBOOK_MODELS").map(path),
             cacheDirectory: cache,
             endpoint: endpoint,
-            offline: isTrue(value("HF_HUB_OFFLINE")) || isTrue(value("TRANSFORMERS_OFFLINE")),
+            offline: isTrue(value("HF_HUB_OFFLINE")) || isTrue(value("TRANSFORMERS_OFFLINE")) || isTrue(value("VECTORBOOK_OFFLINE")),
             token: value("HF_TOKEN") ?? value("HUGGING_FACE_HUB_TOKEN"),
             downloadTimeout: seconds("HF_HUB_DOWNLOAD_TIMEOUT"),
             metadataTimeout: seconds("HF_HUB_ETAG_TIMEOUT")

@@ -29,10 +29,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Applies the options to the libraries.
     func apply() throws {
-        if offline {
-            HubOptions.setOfflineOverride(true)
-            MediaOptions.setOfflineOverride(true)
-        }
+        if offline { HubOptions.setOfflineOverride(true) }   // models and image downloads
         if let threads { ComputeThreads.set(threads) }
         if quiet { Diagnostics.setWarningHandler { _ in } }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelHub
 import Testing
 import Media
 
@@ -90,7 +91,7 @@ extension DecodeFixtures {
         if pixels.count != expected.count { return "count \(pixels.count) ≠ \(expected.count)" }
         if hex(pixels.prefix(16)) != expected.head { return "head \(hex(pixels.prefix(16))) ≠ \(expected.head)" }
         if hex(pixels.suffix(16)) != expected.tail { return "tail \(hex(pixels.suffix(16))) ≠ \(expected.tail)" }
-        if MediaDigest.sha256Hex(pixels) != expected.sha256 { return "SHA-256 differs from Pillow's" }
+        if SHA256.hash(pixels).hexString != expected.sha256 { return "SHA-256 differs from Pillow's" }
         return nil
     }
 }

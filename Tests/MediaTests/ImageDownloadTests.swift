@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import ModelHub
 import Testing
 import Media
 #if canImport(Glibc)
@@ -136,7 +137,7 @@ struct ImageDownloadTests {
         let first = try Image(url: url, cacheDirectory: cache, offline: false)
         #expect(first == (try Image(contentsOf: DecodeFixtures.path("png_rgba8.png"))))
         #expect(server.requests == ["/images/cat.png"])
-        let key = MediaDigest.sha256Hex(Array(url.absoluteString.utf8))
+        let key = SHA256.hash(Data(url.absoluteString.utf8)).hexString
         #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent("\(key).png").path))
 
         let second = try Image(url: url, cacheDirectory: cache, offline: false)
@@ -157,7 +158,7 @@ struct ImageDownloadTests {
         let url = server.url("/photo?id=7")
         let image = try Image(url: url, cacheDirectory: cache, offline: false)
         #expect(image == (try Image(contentsOf: DecodeFixtures.path("jpeg_444.jpg"))))
-        let key = MediaDigest.sha256Hex(Array(url.absoluteString.utf8))
+        let key = SHA256.hash(Data(url.absoluteString.utf8)).hexString
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path) == ["\(key).jpg"])
     }
 
@@ -229,15 +230,15 @@ struct ImageDownloadTests {
         #expect(named == url.absoluteString)
     }
 
-    @Test("setOfflineOverride forces offline for init(url:) and nil restores the environment")
+    @Test("the --offline override forces offline for init(url:) and nil restores the environment")
     func offlineOverride() throws {
         let server = try ImageTestServer()
         defer { server.stop() }
         server.serve("/override.png", body: try Self.fixture("png_rgb8.png"))
         // A URL with a fresh port and a unique query is never in the real cache.
         let url = server.url("/override.png?\(UUID().uuidString)")
-        MediaOptions.setOfflineOverride(true)
-        defer { MediaOptions.setOfflineOverride(nil) }
+        HubOptions.setOfflineOverride(true)
+        defer { HubOptions.setOfflineOverride(nil) }
         #expect(MediaOptions.isOffline)
         let error = try #require(throws: MediaError.self) { try Image(url: url) }
         guard case .offlineNotCached(let named, let cachePath) = error else {
@@ -247,15 +248,7 @@ struct ImageDownloadTests {
         #expect(named == url.absoluteString)
         #expect(cachePath.hasPrefix(MediaOptions.imageCacheDirectory.path))
         #expect(server.requests.isEmpty)
-        MediaOptions.setOfflineOverride(false)
+        HubOptions.setOfflineOverride(false)
         #expect(!MediaOptions.isOffline)
-    }
-
-    @Test("SHA-256 of known vectors")
-    func digest() {
-        #expect(MediaDigest.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(MediaDigest.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        #expect(MediaDigest.sha256Hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelHub
 import Testing
 @testable import Media
 
@@ -17,7 +18,7 @@ struct ResamplingParityTests {
             let source = try #require(Self.images[fixture.image], "fixture image \(fixture.image)")
             let output = try source.resized(width: fixture.width, height: fixture.height, filter: filter)
             #expect(output.width == fixture.width && output.height == fixture.height && output.mode == source.mode)
-            if SHA256.hex(output.pixels) != fixture.sha256 {
+            if SHA256.hash(output.pixels).hexString != fixture.sha256 {
                 var detail = "\(fixture.testDescription) (\(source.mode.rawValue) \(source.width)×\(source.height))"
                 if let encoded = fixture.bytes, let expected = Data(base64Encoded: encoded) {
                     let differing = zip(output.pixels, expected).filter { $0 != $1 }.count
