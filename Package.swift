@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Vectorbook: a literate tutorial runner for multimodal embeddings.
 /// Layers (dependencies flow downward only): C libraries → Tensors → ModelHub,
-/// Tokenizers, Media → Encoders → Vectorbook (umbrella) → VectorbookCLI.
+/// Tokenizers, Media → Encoders → Vectorbook (umbrella) → Notebook → Site → VectorbookCLI.
 let package = Package(
     name: "Vectorbook",
     platforms: [.macOS(.v14)],
@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
     ],
     targets: [
         // System libraries, resolved with pkg-config; Debian packages named for `swift build` hints.
@@ -35,8 +36,21 @@ let package = Package(
         .target(name: "Media", dependencies: ["Tensors", "ModelHub", "CTurboJPEG", "CPNG"]),
         .target(name: "Encoders", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Media"]),
         .target(name: "Vectorbook", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Media", "Encoders"]),
+        .target(name: "Notebook", dependencies: [
+            "Vectorbook", "CCmark",
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
+            .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+        ]),
+        .target(name: "Site", dependencies: [
+            "Notebook",
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+        ]),
         .executableTarget(name: "VectorbookCLI", dependencies: [
-            "Vectorbook",
+            "Vectorbook", "Notebook", "Site",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -46,6 +60,8 @@ let package = Package(
         .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "Tensors"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Tensors", "ModelHub"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Vectorbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Notebook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorbookCLITests", dependencies: ["VectorbookCLI", "Vectorbook"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers", "Media"],
                     resources: [.copy("Fixtures")]),

@@ -1,0 +1,1 @@
+// The static site builder lives in this target; see SiteBuilder.swift.
