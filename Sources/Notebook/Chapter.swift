@@ -92,7 +92,21 @@ public struct Cell: Sendable, Equatable, Hashable, Codable {
     }
 }
 
-/// Flags after `swift` in a cell's info string.
+/// Flags after `swift` in a cell's info string, separated by spaces, in any order:
+/// `hide`, `norun`, `error`, `challenge id=NAME`, `check for=NAME`, `timeout=SECONDS`.
+///
+/// Rules (``ChapterParser`` throws ``NotebookError/invalidCellFlags(chapter:line:text:reason:)``,
+/// naming the fence's line, when one is broken):
+/// - each flag appears at most once; any other word is an unknown flag;
+/// - `NAME` is letters, digits, `-` and `_`; `id=`/`for=` directly follow `challenge`/`check`;
+/// - `SECONDS` is a finite number greater than zero (`timeout=0.5` is fine, `timeout=abc` is not);
+/// - `norun` stands alone: with `hide` the cell would neither run nor show, and `error`,
+///   `challenge`, `check` and `timeout` only mean something for a cell that runs;
+/// - a cell is a `challenge` or a `check`, not both; a challenge may not be `hide` (an exercise
+///   must be visible) or `error`; a check may not be `error` (checks report through `expect`);
+/// - `hide` with `error` or `check` is allowed (a hidden grader whose results are shown);
+/// - challenge ids are unique in a chapter, and `check for=NAME` needs an earlier
+///   `challenge id=NAME` in the same chapter (several check cells may name one challenge).
 public struct CellFlags: Sendable, Equatable, Hashable, Codable {
     /// Run, but do not show the code.
     public var hide = false

@@ -28,7 +28,7 @@ extension Int: TensorIndex {
 }
 
 private func clampedRange(_ lower: Int, _ upper: Int, size: Int) -> Range<Int> {
-    func fix(_ value: Int) -> Int { Swift.min(Swift.max(value < 0 ? value + size : value, 0), size) }
+    func fix(_ value: Int) -> Int { Swift.min(Swift.max(value < 0 ? value &+ size : value, 0), size) }
     let low = fix(lower)
     return low ..< Swift.max(low, fix(upper))
 }
@@ -38,7 +38,9 @@ extension Range: TensorIndex where Bound == Int {
 }
 
 extension ClosedRange: TensorIndex where Bound == Int {
-    public func resolve(size: Int) -> TensorIndexResolution { .range(clampedRange(lowerBound, upperBound + 1, size: size)) }
+    public func resolve(size: Int) -> TensorIndexResolution {
+        .range(clampedRange(lowerBound, upperBound == .max ? .max : upperBound + 1, size: size))
+    }
 }
 
 extension PartialRangeUpTo: TensorIndex where Bound == Int {
@@ -46,7 +48,9 @@ extension PartialRangeUpTo: TensorIndex where Bound == Int {
 }
 
 extension PartialRangeThrough: TensorIndex where Bound == Int {
-    public func resolve(size: Int) -> TensorIndexResolution { .range(clampedRange(0, upperBound + 1, size: size)) }
+    public func resolve(size: Int) -> TensorIndexResolution {
+        .range(clampedRange(0, upperBound == .max ? .max : upperBound + 1, size: size))
+    }
 }
 
 extension PartialRangeFrom: TensorIndex where Bound == Int {

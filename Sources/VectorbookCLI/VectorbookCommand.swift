@@ -7,8 +7,9 @@ import Vectorbook
 struct VectorbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectorbook",
-        abstract: "Run multimodal embedding models natively on the CPU.",
-        subcommands: [EmbedCommand.self, TokenizeCommand.self, ModelsCommand.self, BenchCommand.self]
+        abstract: "Run multimodal-embedding lessons and their models natively on the CPU.",
+        subcommands: [RunCommand.self, CheckCommand.self, BuildCommand.self, EmbedCommand.self, TokenizeCommand.self,
+                      ModelsCommand.self, BenchCommand.self]
     )
 }
 

@@ -8,6 +8,8 @@ import Foundation
 public final class BindingRegistry {
     public typealias Body = (_ arguments: [Value], _ context: any CallContext) throws -> Value
     public typealias MemberBody = (_ receiver: Value, _ arguments: [Value], _ context: any CallContext) throws -> Value
+    /// A method that changes its receiver in place (`append`, `sort()`, `removeLast()`, …).
+    public typealias MutatingBody = (_ receiver: inout Value, _ arguments: [Value], _ context: any CallContext) throws -> Value
 
     /// One overload: its parameters and its implementation.
     public struct Overload<B> {
@@ -30,6 +32,12 @@ public final class BindingRegistry {
     public private(set) var displays: [String: (Value, any CallContext) throws -> Display] = [:]
     /// Type names that exist in cells (for `metatype` values and messages).
     public private(set) var typeNames: Set<String> = []
+    /// Mutating instance methods, tried when the receiver is a variable, an element or a tuple member.
+    public private(set) var mutatingMethods: [String: [String: [Overload<MutatingBody>]]] = [:]
+    /// Subscript setters, e.g. `values[2] = 1` on a library type.
+    public private(set) var subscriptSetters: [String: [Overload<MutatingBody>]] = [:]
+    /// Whether `registerStandardLibrary()` has run on this registry.
+    public internal(set) var hasStandardLibrary = false
 
     public init() {}
 
@@ -100,6 +108,20 @@ public final class BindingRegistry {
     public func display(_ type: String, _ body: @escaping (Value, any CallContext) throws -> Display) {
         typeNames.insert(type)
         displays[type] = body
+    }
+
+    /// A mutating method, e.g. `array.append(_:)`: the body changes `receiver` in place and
+    /// returns the method's result (`.void` for none).
+    public func mutatingMethod(_ type: String, _ name: String, _ parameters: [Parameter], _ body: @escaping MutatingBody) {
+        typeNames.insert(type)
+        mutatingMethods[type, default: [:]][name, default: []].append(Overload(parameters: parameters, body: body))
+    }
+
+    /// A subscript setter: the body receives the receiver, then the index arguments followed by
+    /// the new value as the last argument.
+    public func subscriptSetter(_ type: String, _ parameters: [Parameter], _ body: @escaping MutatingBody) {
+        typeNames.insert(type)
+        subscriptSetters[type, default: []].append(Overload(parameters: parameters, body: body))
     }
 
     /// Declares a type name without members (e.g. a type only used in annotations).

@@ -3,7 +3,10 @@ import Foundation
 /// A value while a cell runs. Built-in Swift values have their own cases; values of
 /// library types (`Tensor`, `Tokenizer`, `Model`, `Image`, …) are `.object`s that
 /// bindings unwrap. Cells run on one thread, so values need not be `Sendable`.
-public indirect enum Value {
+///
+/// Only the cases that nest values or carry a large payload are `indirect`, so numbers,
+/// booleans and strings are stored inline (no allocation per arithmetic result).
+public enum Value {
     /// `()`, the value of statements and of functions without a result.
     case void
     case bool(Bool)
@@ -12,17 +15,17 @@ public indirect enum Value {
     case float(Float)
     case string(String)
     /// A value of Optional type: `.optional(nil)` is `nil`.
-    case optional(Value?)
+    indirect case optional(Value?)
     case array([Value])
     /// Key–value pairs in insertion order (keys are unique by `==`).
     case dictionary([(key: Value, value: Value)])
     case tuple([(label: String?, value: Value)])
     /// `a..<b`, `a...b`, `..<b`, `...b`, `a...`.
-    case range(lower: Value?, upper: Value?, closed: Bool)
+    indirect case range(lower: Value?, upper: Value?, closed: Bool)
     /// A closure, a local `func`, a bound method or a library function.
     case function(Callable)
     /// An instance of a library type, e.g. `Tensor`.
-    case object(LibraryObject)
+    indirect case object(LibraryObject)
     /// A type used as a value, e.g. `AutoModel` in `AutoModel.from(pretrained:)`.
     case metatype(String)
 }
@@ -47,11 +50,15 @@ public final class Callable {
     /// The declared parameters; `nil` for closures that take what they are given.
     public let parameters: [Parameter]?
     let body: ([Value], any CallContext) throws -> Value
+    /// Set by the interpreter for functions and closures written in cells (their labels,
+    /// defaults and compiled body); nil for bindings.
+    var cellFunction: AnyObject?
 
     public init(name: String, parameters: [Parameter]?, body: @escaping ([Value], any CallContext) throws -> Value) {
         self.name = name
         self.parameters = parameters
         self.body = body
+        self.cellFunction = nil
     }
 
     /// Calls with positional values (already matched to parameters).

@@ -1,1 +1,0 @@
-// The static site builder lives in this target; see SiteBuilder.swift.
