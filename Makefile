@@ -1,15 +1,19 @@
 # Vectorbook — the two commands a newcomer runs (both install what they need and are idempotent):
-#   make build   build the release `vectorbook` binary and install the offline model packs
-#   make test    build and run the test suite
+#   make site    build the course site into _site/ (release build, offline model packs)
+#   make test    build and run the test suite, then check every chapter of the course
 SWIFT ?= swift
+SITE ?= _site
 
-.PHONY: build test deps models bench clean
+.PHONY: site build test deps models bench clean
 
 deps:
 	@Scripts/install-deps
 
 models: deps
 	@python3 Scripts/install-models
+
+site: build
+	"$$($(SWIFT) build -c release --show-bin-path)/vectorbook" build --output $(SITE)
 
 build: models
 	$(SWIFT) build -c release --product vectorbook
@@ -18,6 +22,7 @@ build: models
 test: models
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	"$$($(SWIFT) build --show-bin-path)/vectorbook" check --no-cache
 
 # Needs a Python with torch, transformers and sentence-transformers (Scripts/reference/README.md).
 REF_PYTHON ?= python3

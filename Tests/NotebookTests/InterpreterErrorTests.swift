@@ -55,7 +55,7 @@ struct InterpreterErrorTests {
 
     @Test("runtime errors keep the outputs printed before them and point at the failing expression",
           arguments: [
-              ("let a = [1, 2, 3]\nprint(\"before\")\nprint(a[5])", "Index out of range", 3, 7),
+              ("let a = [1, 2, 3]\nprint(\"before\")\nprint(a[5])", "Index out of range", 3, 8),
               ("let z: Int? = nil\nprint(\"before\")\nprint(z!)", "Unexpectedly found nil while unwrapping an Optional value", 3, 8),
               ("let q = 0\nprint(\"before\")\nprint(10 / q)", "Division by zero", 3, 10),
               ("var big = Int.max\nprint(\"before\")\nbig += 1", "Arithmetic overflow", 3, 5),
@@ -155,6 +155,22 @@ struct InterpreterErrorTests {
         let parens = String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300)
         let run = CellRunner().run("print(\(parens))")
         #expect(run.error != nil || run.stdout == "1\n")
+    }
+
+    @Test("inputs that make the parser slow are refused quickly; long chains compile in linear time")
+    func pathologicalInputs() {
+        let brackets = CellRunner().run("print(" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + ")",
+                                        line: 9)
+        #expect(brackets.error?.kind == .unsupported)
+        #expect(brackets.error?.message.contains("brackets nested more than 16 levels") == true)
+        #expect(brackets.error?.location == SourceLocation(file: "Chapters/test.md", line: 9, column: 23))
+        #expect(CellRunner().run("let s = \"" + String(repeating: "[", count: 40) + "\"\nprint(s.count)").stdout == "40\n")
+        let started = ContinuousClock.now
+        let chain = CellRunner().run("let n = 1" + String(repeating: ".description.count", count: 3000))
+        #expect(chain.error == nil)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let huge = CellRunner().run(String(repeating: "// comment\n", count: 10_000))
+        #expect(huge.error?.message.contains("cells longer than") == true)
     }
 
     @Test("arbitrary text never crashes the interpreter", arguments: [

@@ -178,7 +178,7 @@ struct InterpreterRegistryTests {
         #expect(wrongLabel.error?.message.contains("Vector(values:)") == true)
         let thrown = runner.run("let v = Vector(values: [1])\nprint(v[3])", line: 80)
         #expect(thrown.error == ErrorDisplay(kind: .runtime, message: "index 3 is out of range",
-                                             location: SourceLocation(file: "Chapters/test.md", line: 81, column: 7)))
+                                             location: SourceLocation(file: "Chapters/test.md", line: 81, column: 8)))
     }
 
     @Test("checks and models are recorded; emitted displays keep their order with print")

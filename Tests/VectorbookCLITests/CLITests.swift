@@ -162,4 +162,57 @@ struct CLITests {
         #expect(list.status == 0)
         for pack in ModelPack.catalogue { #expect(list.output.contains(pack.id)) }
     }
+
+    /// A throw-away course folder with one chapter.
+    static func course(_ chapter: String) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vb-cli-course-\(UUID().uuidString)")
+        let chapters = root.appendingPathComponent("Chapters")
+        try FileManager.default.createDirectory(at: chapters, withIntermediateDirectories: true)
+        try Data(#"{"title": "CLI course", "chapters": ["01-one.md"]}"#.utf8).write(to: chapters.appendingPathComponent("course.json"))
+        try Data(chapter.utf8).write(to: chapters.appendingPathComponent("01-one.md"))
+        return root
+    }
+
+    @Test("check prints a summary and fails on a failing cell; run prints code and outputs")
+    func checkAndRun() throws {
+        let root = try Self.course("# One\n\n```swift\nprint(\"hello\")\n```\n\n```swift\nlet xs = [1]\nxs[3]\n```\n")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let chapters = root.appendingPathComponent("Chapters").path
+        let check = try CLI.run(["check", "--course", chapters, "--no-cache"])
+        #expect(check.status == 1)
+        #expect(check.output.contains("1 passed, 1 failed"), "\(check.output)")
+        #expect(check.output.contains("Chapters/01-one.md:9:"), "\(check.output)")
+        let run = try CLI.run(["run", root.appendingPathComponent("Chapters/01-one.md").path, "--no-cache"],
+                              environment: ["NO_COLOR": "1"])
+        #expect(run.output.contains("print(\"hello\")"))
+        #expect(run.output.contains("hello\n"))
+        #expect(!run.output.contains("\u{1B}["))
+        #expect(run.status == 1)
+    }
+
+    @Test("build writes the whole site, or nothing when a chapter fails")
+    func buildIsAllOrNothing() throws {
+        let root = try Self.course("# One\n\n```swift\nlet xs = [1]\nxs[3]\n```\n")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let chapters = root.appendingPathComponent("Chapters").path
+        let site = root.appendingPathComponent("_site")
+        let failing = try CLI.run(["build", "--course", chapters, "--output", site.path])
+        #expect(failing.status == 1)
+        #expect(failing.error.contains("the site was not written"))
+        #expect(!FileManager.default.fileExists(atPath: site.path))
+
+        try Data("# One\n\n```swift\nlet xs = [1]\nxs[0]\n```\n".utf8)
+            .write(to: root.appendingPathComponent("Chapters/01-one.md"))
+        let passing = try CLI.run(["build", "--course", chapters, "--output", site.path])
+        #expect(passing.status == 0, "\(passing.error)")
+        #expect(passing.error.contains("[1/1] Chapters/01-one.md"))
+        let page = try String(contentsOf: site.appendingPathComponent("01-one.html"), encoding: .utf8)
+
+        try Data("# One\n\n```swift\nlet xs = [1]\nxs[7]\n```\n".utf8)
+            .write(to: root.appendingPathComponent("Chapters/01-one.md"))
+        #expect(try CLI.run(["build", "--course", chapters, "--output", site.path]).status == 1)
+        #expect(try String(contentsOf: site.appendingPathComponent("01-one.html"), encoding: .utf8) == page)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") && $0 != ".vectorbook" }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
 }

@@ -23,6 +23,7 @@ extension BindingRegistry {
             }
             return .void
         }
+        discardableResult("expect")
         function("expect", [Parameter(nil, type: "Bool"), Parameter(nil, type: "String")]) { arguments, context in
             let condition = try BindingArgument.bool(arguments[argument: 0], "expect(_:_:) condition")
             let message = try BindingArgument.string(arguments[argument: 1], "expect(_:_:) message")

@@ -56,11 +56,17 @@ struct ChapterCache {
 
     /// Stores `result` with the digests of its inputs (written to a temporary file, then renamed).
     func store(_ result: ChapterResult, for chapter: Chapter, files: [URL], models: [URL]) throws {
+        // A "file" that is a folder (a model given by path) is hashed as a folder.
+        func isFolder(_ url: URL) -> Bool {
+            (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true
+        }
+        let allFiles = Set(files.map(\.standardizedFileURL))
+        let folders = Set(models.map(\.standardizedFileURL)).union(allFiles.filter(isFolder))
         var inputs: [Input] = []
-        for url in Set(files.map(\.standardizedFileURL)).sorted(by: { $0.path < $1.path }) {
+        for url in allFiles.subtracting(folders).sorted(by: { $0.path < $1.path }) {
             inputs.append(Input(kind: .file, path: url.path, digest: try ContentHasher.hashFile(url)))
         }
-        for url in Set(models.map(\.standardizedFileURL)).sorted(by: { $0.path < $1.path }) {
+        for url in folders.sorted(by: { $0.path < $1.path }) {
             inputs.append(Input(kind: .model, path: url.path, digest: try ContentHasher.hashFolder(url)))
         }
         let entry = Entry(formatVersion: Self.formatVersion, chapterDigest: Self.digest(of: chapter),

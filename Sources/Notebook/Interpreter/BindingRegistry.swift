@@ -30,6 +30,8 @@ public final class BindingRegistry {
     public private(set) var prefixOperators: [String: [(Value, any CallContext) throws -> Value?]] = [:]
     public private(set) var descriptions: [String: (Value, any CallContext) -> String] = [:]
     public private(set) var displays: [String: (Value, any CallContext) throws -> Display] = [:]
+    /// Global functions whose result a cell's last line does not display (`@discardableResult`).
+    public private(set) var discardableResults: Set<String> = []
     /// Type names that exist in cells (for `metatype` values and messages).
     public private(set) var typeNames: Set<String> = []
     /// Mutating instance methods, tried when the receiver is a variable, an element or a tuple member.
@@ -44,6 +46,11 @@ public final class BindingRegistry {
     /// A global function, e.g. `cosineSimilarity(_:_:)`.
     public func function(_ name: String, _ parameters: [Parameter], _ body: @escaping Body) {
         functions[name, default: []].append(Overload(parameters: parameters, body: body))
+    }
+
+    /// Marks a global function `@discardableResult`: a cell ending in a call to it shows nothing.
+    public func discardableResult(_ name: String) {
+        discardableResults.insert(name)
     }
 
     /// An initializer, e.g. `Image(contentsOf:)`.

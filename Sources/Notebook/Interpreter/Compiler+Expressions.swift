@@ -7,7 +7,7 @@ extension Compiler {
             let inner = try compileChainPart(expr)
             return containsOptionalChain(expr) ? OptionalChainBoundaryExpr(inner, pos: inner.pos) : inner
         }
-        let position = pos(expr)
+        let position = shallowPos(expr)
         switch expr.as(ExprSyntaxEnum.self) {
         case .integerLiteralExpr(let literal):
             return NumberLiteralExpr(.integer(literal.literal.text), pos: position)
@@ -240,7 +240,7 @@ extension Compiler {
 
     /// The place an expression names, for assignment and mutation.
     func compilePlace(_ expr: ExprSyntax) throws -> LValue {
-        let position = pos(expr)
+        let position = shallowPos(expr)
         if let reference = expr.as(DeclReferenceExprSyntax.self) {
             let name = identifierText(reference.baseName)
             if let info = scope.local(name) {
@@ -321,7 +321,7 @@ extension Compiler {
     }
 
     private func compileChainPart(_ expr: ExprSyntax) throws -> Expr {
-        let position = pos(expr)
+        let position = shallowPos(expr)
         if let member = expr.as(MemberAccessExprSyntax.self) {
             let name = memberName(member)
             guard let base = member.base else { return ImplicitMemberExpr(name: name, pos: position) }
@@ -329,7 +329,7 @@ extension Compiler {
                 throw unsupported("'self' (cells have no types of their own)", base)
             }
             let compiledBase = try compileChainOperand(base)
-            let node = MemberGetExpr(base: compiledBase, name: name, pos: pos(member.declName))
+            let node = MemberGetExpr(base: compiledBase, name: name, pos: pos(member.declName.baseName))
             node.hint = memberHint(name, base: compiledBase)
             return node
         }
@@ -385,10 +385,10 @@ extension Compiler {
     }
 
     private func compileCall(_ call: FunctionCallExprSyntax) throws -> Expr {
-        let position = pos(call)
+        // Errors of a method call point at the method's name, others at the callee or `(`.
+        let position = shallowPos(ExprSyntax(call))
         let callee = call.calledExpression
-        // Errors of a method call point at the method's name, others at the call.
-        let sitePosition = callee.as(MemberAccessExprSyntax.self).map { pos($0.declName) } ?? position
+        let sitePosition = position
         let site = try compileArguments(call.arguments, trailing: call.trailingClosure,
                                         additional: call.additionalTrailingClosures, pos: sitePosition)
         if let reference = callee.as(DeclReferenceExprSyntax.self) {
@@ -413,7 +413,7 @@ extension Compiler {
             let mayMutate = runtime.mutatingMethodNames.contains(name)
             let place = mayMutate ? try? compilePlace(base) : nil
             let node = MethodCallExpr(base: compiledBase, name: name, site: site, place: place, mayMutate: mayMutate,
-                                      pos: pos(member.declName))
+                                      pos: pos(member.declName.baseName))
             node.hint = methodHint(name, base: compiledBase)
             return node
         }

@@ -19,7 +19,17 @@ extension Compiler {
         if let switchExpr = expr.as(SwitchExprSyntax.self) { return try compileSwitch(switchExpr, label: nil) }
         let compiled = try compileExpr(expr)
         let isAssignment = compiled is AssignExpr || compiled is CompoundAssignExpr || compiled is DiscardExpr
-        return ExprStmt(compiled, displaysValue: isLastOfCell && scope.isCell && !isAssignment)
+        return ExprStmt(compiled, displaysValue: isLastOfCell && scope.isCell && !isAssignment && !isDiscardableCall(expr))
+    }
+
+    /// A call to a global function registered `@discardableResult` (such as `expect`).
+    private func isDiscardableCall(_ expr: ExprSyntax) -> Bool {
+        var inner = expr
+        if let tryExpr = inner.as(TryExprSyntax.self) { inner = tryExpr.expression }
+        guard let call = inner.as(FunctionCallExprSyntax.self),
+              let callee = call.calledExpression.as(DeclReferenceExprSyntax.self) else { return false }
+        let name = callee.baseName.text
+        return runtime.registry.discardableResults.contains(name) && cellGlobals[name] == nil
     }
 
     /// The statements of a `{ … }` block, in a new block scope.

@@ -32,6 +32,22 @@ final class Compiler {
         return SourcePos(line: cellLine + location.line - 1, column: location.column)
     }
 
+    /// The position of an expression through a token near its top, so positions of long
+    /// chains (`a.b.c…`, `a[0][1]…`) cost O(1) each rather than a walk down the chain.
+    func shallowPos(_ expr: ExprSyntax) -> SourcePos {
+        if let member = expr.as(MemberAccessExprSyntax.self) { return pos(member.declName.baseName) }
+        if let call = expr.as(FunctionCallExprSyntax.self) {
+            if let reference = call.calledExpression.as(DeclReferenceExprSyntax.self) { return pos(reference.baseName) }
+            if let member = call.calledExpression.as(MemberAccessExprSyntax.self) { return pos(member.declName.baseName) }
+            if let paren = call.leftParen { return pos(paren) }
+        }
+        if let subscriptCall = expr.as(SubscriptCallExprSyntax.self) { return pos(subscriptCall.leftSquare) }
+        if let unwrap = expr.as(ForceUnwrapExprSyntax.self) { return pos(unwrap.exclamationMark) }
+        if let chain = expr.as(OptionalChainingExprSyntax.self) { return pos(chain.questionMark) }
+        if let postfix = expr.as(PostfixOperatorExprSyntax.self) { return pos(postfix.operator) }
+        return pos(expr)
+    }
+
     func unsupported(_ what: String, _ node: some SyntaxProtocol) -> CompileError {
         CompileError.unsupported(what, at: pos(node))
     }

@@ -110,3 +110,58 @@ enum SyntaxDiagnostics {
                                                      column: location.column))
     }
 }
+
+/// Checks made before parsing, against inputs that make the parser itself slow.
+enum CellPrecheck {
+    /// Square brackets may nest this deep (the parser's type lookahead is exponential in it).
+    static let maximumBracketDepth = 16
+
+    /// The 1-based line and column of the first `[` nested deeper than the limit, outside
+    /// string literals and comments; nil when there is none.
+    static func tooDeeplyNestedBracket(in code: String) -> (line: Int, column: Int)? {
+        var depth = 0
+        var line = 1, column = 0
+        var inString = false, inLineComment = false, blockComments = 0
+        var previous: UInt8 = 0
+        var escaped = false
+        for byte in code.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 0
+                inLineComment = false
+                previous = byte
+                continue
+            }
+            if byte & 0xC0 != 0x80 { column += 1 }
+            defer { previous = byte }
+            if inLineComment { continue }
+            if blockComments > 0 {
+                if previous == UInt8(ascii: "*"), byte == UInt8(ascii: "/") { blockComments -= 1 }
+                if previous == UInt8(ascii: "/"), byte == UInt8(ascii: "*") { blockComments += 1 }
+                continue
+            }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "/") where previous == UInt8(ascii: "/"): inLineComment = true
+            case UInt8(ascii: "*") where previous == UInt8(ascii: "/"): blockComments = 1
+            case UInt8(ascii: "["):
+                depth += 1
+                if depth > maximumBracketDepth { return (line, column) }
+            case UInt8(ascii: "]"):
+                depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
+    }
+}

@@ -138,6 +138,13 @@ public final class Interpreter {
                                                   + "\(Interpreter.maximumCellLength) characters (split the cell)",
                                               location: runtime.sourceLocation(SourcePos(line: cell.line, column: 1))))
         }
+        if let nested = CellPrecheck.tooDeeplyNestedBracket(in: cell.code) {
+            return finish(error: ErrorDisplay(kind: .unsupported,
+                                              message: "not supported in cells: brackets nested more than "
+                                                  + "\(CellPrecheck.maximumBracketDepth) levels deep",
+                                              location: runtime.sourceLocation(SourcePos(line: cell.line + nested.line - 1,
+                                                                                         column: nested.column))))
+        }
         let tree = Parser.parse(source: cell.code)
         let converter = SourceLocationConverter(fileName: runtime.chapterPath, tree: tree)
         if let syntaxError = SyntaxDiagnostics.firstError(in: tree, converter: converter, cellLine: cell.line,
