@@ -27,5 +27,6 @@ public extension BindingRegistry {
         registerModels(loader: loader)
         registerImages(loader: loader)
         registerCellSupport()
+        registerClock()
     }
 }

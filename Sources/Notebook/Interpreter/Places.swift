@@ -143,8 +143,10 @@ extension Runtime {
     func subscriptModify(_ container: inout Value, indices: [Value], labels: [String?], site: CallSite, frame: Frame,
                          _ body: (inout Value) throws -> Void) throws {
         let pos = site.pos
-        switch container {
-        case .array(var items):
+        // Arrays and dictionaries are taken out of `container` with `guard case` (a `switch` on the
+        // value would keep a second reference in unoptimised builds and copy on every element write).
+        if case .array = container {
+            guard case .array(var items) = container else { return }
             guard indices.count == 1, labels.first ?? nil == nil else {
                 throw CellFailure.trap("arrays take one index: 'array[i]' or 'array[range]'", at: pos)
             }
@@ -170,7 +172,10 @@ extension Runtime {
             default:
                 throw CellFailure.trap("cannot subscript an array with a value of type '\(typeName(indices[0]))'", at: pos)
             }
-        case .dictionary(var pairs):
+            return
+        }
+        if case .dictionary = container {
+            guard case .dictionary(var pairs) = container else { return }
             guard let key = indices.first, labels.first ?? nil == nil else {
                 throw CellFailure.trap("dictionaries take a key: 'dictionary[key]'", at: pos)
             }
@@ -202,6 +207,9 @@ extension Runtime {
                 default: pairs.append((key: key, value: value))
                 }
             }
+            return
+        }
+        switch container {
         case .object(let object):
             guard let setters = registry.subscriptSetters[object.typeName], !setters.isEmpty,
                   let getters = registry.subscripts[object.typeName], !getters.isEmpty else {
