@@ -62,7 +62,17 @@ public enum ChapterParser {
             blocks.append(.prose(Prose(markdown: lines.text(of: range), html: html, line: range.lowerBound)))
         }
 
+        var openDisclosures: [Int] = []
         for node in nodes {
+            if case let .disclosure(change) = node.kind {
+                if change > 0 { openDisclosures += Array(repeating: node.startLine, count: change) }
+                for _ in 0 ..< max(0, -change) {
+                    guard openDisclosures.popLast() != nil else {
+                        throw NotebookError.unbalancedDetails(chapter: displayPath, line: node.startLine,
+                                                              reason: "</details> closes nothing")
+                    }
+                }
+            }
             if title == nil, case let .heading(level, text) = node.kind, level == 1 {
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !trimmed.isEmpty { title = trimmed }
@@ -80,6 +90,9 @@ public enum ChapterParser {
             proseStartLine = node.endLine + 1
         }
         flushProse(before: lines.count)
+        if let line = openDisclosures.last {
+            throw NotebookError.unbalancedDetails(chapter: displayPath, line: line, reason: "<details> is never closed")
+        }
 
         let fallback = file.deletingPathExtension().lastPathComponent
         return Chapter(file: file, displayPath: displayPath, title: title ?? fallback, blocks: blocks,
@@ -149,6 +162,8 @@ struct MarkdownNode {
     enum Kind {
         case swiftCell(info: String, literal: String)
         case heading(level: Int, text: String)
+        /// `<details>` markup; `depthChange` is opened minus closed elements.
+        case disclosure(depthChange: Int)
         case other
     }
 
@@ -198,6 +213,12 @@ enum MarkdownDocument {
                                     html: "")
             }
             return MarkdownNode(kind: .other, startLine: start, endLine: end, html: render(node))
+        }
+        if type == CMARK_NODE_HTML_BLOCK,
+           let markup = DisclosureMarkup(rawBlock: string(cmark_node_get_literal(node))) {
+            // `<details>` / `<summary>` / `</details>` lines are the one raw HTML allowed (rebuilt, escaped).
+            return MarkdownNode(kind: .disclosure(depthChange: markup.depthChange), startLine: start, endLine: end,
+                                html: markup.html)
         }
         if type == CMARK_NODE_HEADING {
             let level = Int(cmark_node_get_heading_level(node))

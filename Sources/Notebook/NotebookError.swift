@@ -25,9 +25,13 @@ public enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible, 
     case missingChapter(courseFile: String, chapter: String)
     /// A chapter listed twice in `course.json`.
     case duplicateChapter(courseFile: String, chapter: String)
+    /// `<details>` and `</details>` do not pair up.
+    case unbalancedDetails(chapter: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
+        case let .unbalancedDetails(chapter, line, reason):
+            return "\(chapter):\(line): \(reason)"
         case let .unreadableFile(path, reason):
             return "\(path): cannot read the file: \(reason)"
         case let .notUTF8(path):

@@ -32,7 +32,7 @@ struct PageRenderer {
                 guard !processed.html.isEmpty else { continue }
                 headings += processed.headings.map(\.heading)
                 search.add(prose: processed)
-                body += "<div class=\"prose\">\n\(processed.html)</div>\n"
+                body += Self.proseDivs(processed.html)
             case let .cell(cell):
                 if !cell.flags.hide { search.add(code: cell.code) }
                 body += cells.html(cell, checks: checks)
@@ -43,6 +43,31 @@ struct PageRenderer {
         let html = layout.document(title: page.chapter.title, current: page, sections: headings, main: body,
                                    footerNote: "<p>\(layout.outputsNote(for: page))</p>\n")
         return RenderedChapter(html: html, searchEntries: search.entries)
+    }
+
+    /// Prose HTML in `<div class="prose">` blocks, with the chapter's `<details>` markup (which
+    /// the parser rebuilt, one element per line) left outside them so that a disclosure can
+    /// enclose prose and cells alike.
+    static func proseDivs(_ html: String) -> String {
+        var output = "", pending = ""
+        func flush() {
+            if !pending.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                output += "<div class=\"prose\">\n\(pending)</div>\n"
+            }
+            pending = ""
+        }
+        for line in html.split(separator: "\n", omittingEmptySubsequences: false) {
+            let isMarkup = line == "<details>" || line == "<details open>" || line == "</details>"
+                || (line.hasPrefix("<summary>") && line.hasSuffix("</summary>"))
+            if isMarkup {
+                flush()
+                output += line + "\n"
+            } else {
+                pending += line + "\n"
+            }
+        }
+        flush()
+        return output
     }
 
     private func notices(for page: ChapterPage) -> String {
