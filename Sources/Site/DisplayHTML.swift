@@ -61,7 +61,7 @@ enum DisplayHTML {
             dimensions = " width=\"\(width)\" height=\"\(height)\""
         }
         return "<figure class=\"image-output\"><img src=\"data:image/png;base64,\(base64)\" "
-            + "alt=\"\(HTML.escape(alt))\"\(dimensions) loading=\"lazy\">"
+            + "alt=\"\(HTML.escape(alt))\"\(dimensions)>"
             + "<figcaption>\(caption)\(HTML.escape(size))</figcaption></figure>\n"
     }
 

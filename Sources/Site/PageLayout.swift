@@ -30,6 +30,7 @@ struct PageLayout {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="Vectorbook">
             <title>\(HTML.escape(fullTitle))</title>
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="\(SiteAssets.styleFile)">
 
             """

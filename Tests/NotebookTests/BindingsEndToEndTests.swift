@@ -47,8 +47,8 @@ struct BindingsEndToEndTests {
             """)
         let library = try AutoTokenizer.from(pretrained: BindingFixtures.repositoryRoot.appendingPathComponent(BindingFixtures.tinyBERT).path)
         let tokens = library.tokenize("Multimodal AI")
-        #expect(setup == [.display(.collection(CollectionDisplay(kind: .array, keys: nil, items: tokens.map { .text($0, type: "String") },
-                                                                 omitted: 0, type: "[String]")))])
+        let listed = "[" + tokens.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+        #expect(setup == [.display(.text(listed, type: "[String]"))])
         let inputs = session.outputs("""
             let inputs = try tokenizer("Multimodal AI is revolutionizing how we interact with technology.",
                                        padding: true, truncation: true)

@@ -66,11 +66,18 @@ struct InterpreterStateTests {
         #expect(runner.run("0..<3").displays == [.text("0..<3", type: "Range<Int>")])
     }
 
-    @Test("collections display item by item, at most 100 items")
+    @Test("collections display item by item, at most 100 items; short lists of scalars on one line")
     func displayCollections() {
         let runner = CellRunner()
-        #expect(runner.run("[1, 2]").displays == [.collection(CollectionDisplay(
-            kind: .array, keys: nil, items: [.text("1", type: "Int"), .text("2", type: "Int")], omitted: 0, type: "[Int]"))])
+        #expect(runner.run("[1, 2]").displays == [.text("[1, 2]", type: "[Int]")])
+        #expect(runner.run("[[1], [2]]").displays == [.collection(CollectionDisplay(
+            kind: .array, keys: nil, items: [.text("[1]", type: "[Int]"), .text("[2]", type: "[Int]")], omitted: 0,
+            type: "[[Int]]"))])
+        guard case .collection(let seventeen)? = runner.run("Array(0..<17)").displays.first else {
+            Issue.record("17 numbers should display item by item")
+            return
+        }
+        #expect(seventeen.items.count == 17)
         #expect(runner.run("[\"b\": 2.5, \"a\": 1]").displays == [.collection(CollectionDisplay(
             kind: .dictionary, keys: ["a", "b"], items: [.text("1.0", type: "Double"), .text("2.5", type: "Double")], omitted: 0,
             type: "[String: Double]"))])
@@ -83,8 +90,7 @@ struct InterpreterStateTests {
         }
         #expect(big.items.count == 100)
         #expect(big.omitted == 150)
-        #expect(runner.run("let e: [Float] = []\ne").displays == [.collection(CollectionDisplay(
-            kind: .array, keys: nil, items: [], omitted: 0, type: "[Float]"))])
+        #expect(runner.run("let e: [Float] = []\ne").displays == [.text("[]", type: "[Float]")])
     }
 
     @Test("declarations, assignments, Void calls and statements display nothing; print comes first")

@@ -145,6 +145,18 @@ extension Runtime {
 
     // MARK: Displays
 
+    /// Arrays of at most 16 numbers, booleans or short strings display as one line of text.
+    static func isShortScalarList(_ items: [Value]) -> Bool {
+        guard items.count <= 16 else { return false }
+        return items.allSatisfy { item in
+            switch item {
+            case .int, .double, .float, .bool: return true
+            case .string(let text): return text.count <= 24
+            default: return false
+            }
+        }
+    }
+
     /// Collections display at most this many items.
     static let displayLimit = 100
 
@@ -155,6 +167,9 @@ extension Runtime {
             return try display(value, self)
         }
         switch value {
+        case .array(let items) where Self.isShortScalarList(items):
+            // Shapes, ids and other short lists of numbers read best on one line: `[1, 257, 384]`.
+            return .text(describe(value), type: typeName(value, hint: hint))
         case .array(let items):
             return .collection(CollectionDisplay(
                 kind: .array, keys: nil,
