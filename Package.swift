@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "ModelHub", dependencies: ["Tensors"]),
         .target(name: "Tokenizers", dependencies: []),
-        .target(name: "Media", dependencies: ["Tensors", "ModelHub", "CTurboJPEG", "CPNG"]),
+        .target(name: "Media", dependencies: ["Tensors", "ModelHub", "CTurboJPEG", "CPNG", "CSndFile"]),
         .target(name: "Encoders", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Media"]),
         .target(name: "Vectorbook", dependencies: ["Tensors", "ModelHub", "Tokenizers", "Media", "Encoders"]),
         .target(name: "Notebook", dependencies: [

@@ -5,6 +5,7 @@ import Foundation
 public enum MediaError: LocalizedError, Equatable {
     case invalidDimensions(width: Int, height: Int)
     case pixelCountMismatch(width: Int, height: Int, mode: String, count: Int)
+    case invalidAudio(reason: String)
     /// The file could not be read (missing, a folder, no permission).
     case unreadableFile(path: String, reason: String)
     /// The file (or data) holds no bytes.
@@ -55,6 +56,8 @@ public enum MediaError: LocalizedError, Equatable {
             return "invalid image size \(width)×\(height): both sides must be at least 1 pixel"
         case let .pixelCountMismatch(width, height, mode, count):
             return "\(count) bytes do not form a \(width)×\(height) \(mode) image"
+        case let .invalidAudio(reason):
+            return "invalid audio: \(reason)"
         case let .unreadableFile(path, reason):
             return "cannot read image file \(path): \(reason)"
         case let .emptyFile(path):
