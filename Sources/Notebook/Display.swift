@@ -27,6 +27,64 @@ public enum Display: Sendable, Equatable, Codable {
     case check(CheckDisplay)
     /// An error, with where it happened.
     case error(ErrorDisplay)
+    /// A rendered picture: a spectrogram, a line plot.
+    case picture(PictureDisplay)
+    /// A sound: its waveform picture and the clip for a player.
+    case audio(AudioDisplay)
+    /// Video frames as a strip of thumbnails with their times.
+    case frames(FrameStripDisplay)
+}
+
+public struct PictureDisplay: Sendable, Equatable, Codable {
+    /// PNG bytes, base64.
+    public var pngBase64: String
+    public var width: Int
+    public var height: Int
+    /// Text alternative: what the picture shows.
+    public var alt: String
+
+    public init(pngBase64: String, width: Int, height: Int, alt: String) {
+        self.pngBase64 = pngBase64
+        self.width = width
+        self.height = height
+        self.alt = alt
+    }
+}
+
+public struct AudioDisplay: Sendable, Equatable, Codable {
+    public var duration: Double
+    public var sampleRate: Int
+    public var channels: Int
+    /// The waveform picture.
+    public var waveform: PictureDisplay
+    /// The clip as a 16-bit WAV file, base64 (nil when the clip is too long to embed).
+    public var wavBase64: String?
+    /// A short summary, e.g. "2.40 s, 16000 Hz, mono".
+    public var summary: String
+
+    public init(duration: Double, sampleRate: Int, channels: Int, waveform: PictureDisplay, wavBase64: String?, summary: String) {
+        self.duration = duration
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.waveform = waveform
+        self.wavBase64 = wavBase64
+        self.summary = summary
+    }
+}
+
+public struct FrameStripDisplay: Sendable, Equatable, Codable {
+    /// Thumbnails of the sampled frames.
+    public var frames: [ImageDisplay]
+    /// Time of each frame in seconds.
+    public var timestamps: [Double]
+    /// A short summary, e.g. "45 frames, 15 fps, 3.0 s, 320×240".
+    public var summary: String
+
+    public init(frames: [ImageDisplay], timestamps: [Double], summary: String) {
+        self.frames = frames
+        self.timestamps = timestamps
+        self.summary = summary
+    }
 }
 
 public struct TensorDisplay: Sendable, Equatable, Codable {

@@ -42,6 +42,11 @@ public struct TerminalRenderer: Sendable {
         case .collection(let collection): return render(collection)
         case .check(let check): return render(check)
         case .error(let error): return render(error)
+        case .picture(let picture): return paint("[picture \(picture.width)×\(picture.height)] ", .dim) + picture.alt
+        case .audio(let audio): return paint("[audio] ", .dim) + audio.summary
+        case .frames(let strip):
+            let times = strip.timestamps.map { String(format: "%.1fs", $0) }.joined(separator: " ")
+            return paint("[frames] ", .dim) + strip.summary + "\n" + paint("sampled at ", .dim) + times
         }
     }
 

@@ -32,7 +32,49 @@ enum DisplayHTML {
             return self.check(check)
         case let .error(error):
             return self.error(error)
+        case let .picture(picture):
+            return self.picture(picture, caption: picture.alt)
+        case let .audio(audio):
+            return self.audio(audio)
+        case let .frames(strip):
+            return self.frames(strip)
         }
+    }
+
+    /// A rendered PNG (spectrogram, plot) at its natural size, scaled down on narrow screens.
+    static func picture(_ picture: PictureDisplay, caption: String) -> String {
+        let base64 = picture.pngBase64.filter { !$0.isWhitespace }
+        guard isBase64(base64) else {
+            return "<figure class=\"picture-output\"><p class=\"image-missing\">The picture data is not valid "
+                + "base64.</p></figure>\n"
+        }
+        return "<figure class=\"picture-output\"><img src=\"data:image/png;base64,\(base64)\" "
+            + "alt=\"\(HTML.escape(picture.alt))\" width=\"\(picture.width)\" height=\"\(picture.height)\">"
+            + "<figcaption>\(HTML.escape(caption))</figcaption></figure>\n"
+    }
+
+    /// A sound: its waveform and, when embedded, a player.
+    static func audio(_ audio: AudioDisplay) -> String {
+        var html = "<div class=\"audio-output\">" + picture(audio.waveform, caption: audio.summary)
+        if let wav = audio.wavBase64?.filter({ !$0.isWhitespace }), isBase64(wav) {
+            html += "<audio controls preload=\"none\" src=\"data:audio/wav;base64,\(wav)\">"
+                + "Your browser cannot play this clip.</audio>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    /// Video frames in a row, each with its time.
+    static func frames(_ strip: FrameStripDisplay) -> String {
+        var html = "<figure class=\"frames-output\"><div class=\"frame-strip\">"
+        for (index, frame) in strip.frames.enumerated() {
+            let base64 = frame.thumbnailPNG.filter { !$0.isWhitespace }
+            guard isBase64(base64) else { continue }
+            let time = index < strip.timestamps.count ? String(format: "%.2f s", strip.timestamps[index]) : ""
+            html += "<figure class=\"frame\"><img src=\"data:image/png;base64,\(base64)\" "
+                + "alt=\"Frame at \(HTML.escape(time))\" width=\"\(frame.width)\" height=\"\(frame.height)\">"
+                + "<figcaption>\(HTML.escape(time))</figcaption></figure>"
+        }
+        return html + "</div><figcaption>\(HTML.escape(strip.summary))</figcaption></figure>\n"
     }
 
     static func text(_ text: String, type: String, nested: Bool) -> String {

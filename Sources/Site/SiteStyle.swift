@@ -149,6 +149,15 @@ code.value { white-space: pre-wrap; }
 .image-output { margin: 0; }
 .image-output img { display: block; border: 1px solid var(--border); border-radius: 4px; background: var(--surface); }
 .image-output figcaption { font-size: 0.8rem; color: var(--muted); }
+.picture-output { margin: 0; }
+.picture-output img { display: block; max-width: 100%; height: auto; border: 1px solid var(--border); border-radius: 4px; background: #fff; }
+.picture-output figcaption, .frames-output > figcaption { font-size: 0.8rem; color: var(--muted); }
+.audio-output audio { display: block; width: 100%; max-width: 720px; margin-top: 0.4rem; }
+.frames-output { margin: 0; }
+.frame-strip { display: flex; gap: 0.4rem; overflow-x: auto; padding-bottom: 0.3rem; }
+.frame-strip .frame { margin: 0; flex: 0 0 auto; }
+.frame-strip img { display: block; height: 90px; width: auto; border: 1px solid var(--border); border-radius: 3px; }
+.frame-strip figcaption { font-size: 0.75rem; color: var(--muted); text-align: center; }
 .collection-summary { margin: 0 0 0.25rem; font-size: 0.85rem; color: var(--muted); }
 .collection-items { margin: 0; padding-left: 2rem; }
 .collection-items > li::marker { color: var(--muted); font-size: 0.8em; }

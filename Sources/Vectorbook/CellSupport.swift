@@ -60,3 +60,41 @@ public func expect(_ condition: Bool, _ message: String) -> Bool {
     print(condition ? "✓ \(message)" : "✗ \(message)")
     return condition
 }
+
+/// A matrix shown as a picture with frequency (or bin) upwards and time to the right,
+/// e.g. a spectrogram, log-mel features or MFCCs (`[bins, frames]`, or `[1, bins, frames]`).
+public struct Spectrogram: Sendable, CustomStringConvertible {
+    public let values: Tensor
+    public let title: String
+    /// Seconds between frames (hop / sample rate), for a time axis; nil: frame numbers.
+    public let secondsPerFrame: Double?
+    public let yLabel: String
+
+    public init(_ values: Tensor, title: String = "spectrogram", secondsPerFrame: Double? = nil, yLabel: String = "bin") {
+        self.values = values
+        self.title = title
+        self.secondsPerFrame = secondsPerFrame
+        self.yLabel = yLabel
+    }
+
+    public var description: String { "Spectrogram(\(title), \(values.shape))" }
+}
+
+/// A line plot of values against their index, e.g. a frame-to-frame similarity curve.
+public struct LinePlot: Sendable, CustomStringConvertible {
+    public let values: [Float]
+    public let title: String
+    public let xLabel: String
+    public let yLabel: String
+
+    public init(_ values: [Float], title: String = "", xLabel: String = "index", yLabel: String = "value") {
+        self.values = values
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+    }
+
+    public var description: String {
+        "LinePlot(\(title), \(values.count) points)"
+    }
+}

@@ -28,5 +28,6 @@ public extension BindingRegistry {
         registerImages(loader: loader)
         registerCellSupport()
         registerClock()
+        registerPlots()
     }
 }

@@ -11,7 +11,7 @@ import Glibc
 /// freeze that only watches the source.
 struct ChapterCache {
     /// Bump when the engine's outputs change meaning, to invalidate old entries.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     struct Input: Codable, Equatable {
         enum Kind: String, Codable { case file, model }
