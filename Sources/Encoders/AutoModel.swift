@@ -24,7 +24,9 @@ public final class Model: Sendable {
     public var modelType: String { encoder.modelType }
 
     /// Width of the hidden states (the text tower's for CLIP).
-    public var hiddenSize: Int? { encoder.textTower?.hiddenSize ?? encoder.imageTower?.hiddenSize }
+    public var hiddenSize: Int? {
+        encoder.textTower?.hiddenSize ?? encoder.imageTower?.hiddenSize ?? encoder.audioTower?.hiddenSize
+    }
 
     /// Runs the model's text encoder on a tokenized batch (CLIP: its text tower).
     public func callAsFunction(_ inputs: BatchEncoding, outputHiddenStates: Bool = false) throws -> ModelOutput {
@@ -34,13 +36,28 @@ public final class Model: Sendable {
         return try text(inputs, outputHiddenStates: outputHiddenStates)
     }
 
-    /// Runs the model's image encoder on `[n, channels, height, width]` pixel values
-    /// (as an image processor returns them; CLIP: its vision tower).
-    public func callAsFunction(_ pixelValues: Tensor, outputHiddenStates: Bool = false) throws -> ModelOutput {
-        guard let vision = encoder.imageTower else {
-            throw EncoderError.unsupportedInput(model: id, input: "pixel")
+    /// Runs the model on a tensor: an image encoder on `[n, channels, height, width]` pixel values
+    /// (as an image processor returns them; CLIP: its vision tower), an audio encoder on what its
+    /// feature extractor returns (Wav2Vec2 / HuBERT: `[batch, samples]`; Whisper: log-mel
+    /// `[batch, 80, 3000]`), without an attention mask.
+    public func callAsFunction(_ tensor: Tensor, outputHiddenStates: Bool = false) throws -> ModelOutput {
+        if let vision = encoder.imageTower {
+            return try vision.encode(pixelValues: tensor, outputHiddenStates: outputHiddenStates)
         }
-        return try vision.encode(pixelValues: pixelValues, outputHiddenStates: outputHiddenStates)
+        if let audio = encoder.audioTower {
+            return try audio.encode(inputValues: tensor, attentionMask: nil, outputHiddenStates: outputHiddenStates)
+        }
+        throw EncoderError.unsupportedInput(model: id, input: "pixel or audio")
+    }
+
+    /// Runs the model's audio encoder on padded input values with their attention mask
+    /// (1 = real sample or frame, 0 = padding; one row per batch row).
+    public func callAsFunction(_ inputValues: Tensor, attentionMask: [[Int]]?,
+                               outputHiddenStates: Bool = false) throws -> ModelOutput {
+        guard let audio = encoder.audioTower else {
+            throw EncoderError.unsupportedInput(model: id, input: "audio")
+        }
+        return try audio.encode(inputValues: inputValues, attentionMask: attentionMask, outputHiddenStates: outputHiddenStates)
     }
 
     /// CLIP: projected text vectors, `[texts, projection]`.
@@ -86,6 +103,18 @@ public enum AutoModel {
         },
         "clip": { folder, config, name in
             try CLIPModel(config: config.decode(CLIPConfig.self), configPath: config.url.path, folder: folder, name: name)
+        },
+        "whisper": { folder, config, name in
+            try WhisperEncoder(config: config.decode(WhisperConfig.self), configPath: config.url.path, folder: folder, name: name)
+        },
+        "wav2vec2": { folder, config, name in
+            try Wav2Vec2Model(config: config.decode(Wav2Vec2Config.self), configPath: config.url.path, folder: folder, name: name)
+        },
+        "hubert": { folder, config, name in
+            try HubertModel(config: config.decode(HubertConfig.self), configPath: config.url.path, folder: folder, name: name)
+        },
+        "ge2e": { folder, config, name in
+            try SpeakerEncoder(config: config.decode(SpeakerEncoderConfig.self), configPath: config.url.path, folder: folder, name: name)
         },
     ])
 

@@ -84,11 +84,14 @@ public protocol PretrainedEncoder: Sendable {
     var textTower: (any TextEncoder)? { get }
     /// What runs on pixel input (`nil`: the model takes no images).
     var imageTower: (any ImageEncoder)? { get }
+    /// What runs on audio input (`nil`: the model takes no audio).
+    var audioTower: (any AudioEncoder)? { get }
 }
 
 extension PretrainedEncoder {
     public var textTower: (any TextEncoder)? { self as? any TextEncoder }
     public var imageTower: (any ImageEncoder)? { self as? any ImageEncoder }
+    public var audioTower: (any AudioEncoder)? { self as? any AudioEncoder }
 }
 
 /// An architecture that turns token ids into contextual token vectors.

@@ -42,4 +42,36 @@ void vb_linear(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *x, ptrdiff_t 
 /* Column-tile width of vb_linear: split columns across threads in multiples of it. */
 #define VB_LINEAR_TILE_COLUMNS 48
 
+/* ---- Speech-encoder front ends (Sources/CKernels/audio.c; wrapped by Sources/Tensors/AudioKernels.swift) ----
+ * Time-major data: one row of `channels` floats per time step, rows `ldx` floats apart. */
+
+/* Receptive fields of a 1-D convolution: for output steps [row_start, row_end), row t of `columns`
+ * (kernel * channels floats, k-major) holds input rows t*stride - padding + k, k < kernel (zeros outside
+ * 0..<length). */
+void vb_im2col_1d(const float *x, ptrdiff_t length, ptrdiff_t channels, ptrdiff_t ldx, ptrdiff_t kernel,
+                  ptrdiff_t stride, ptrdiff_t padding, ptrdiff_t row_start, ptrdiff_t row_end, float *columns);
+
+/* Normalises columns [column_start, column_end) of a rows x columns matrix over its rows (group norm with
+ * one group per channel on time-major data): x = (x - mean) / sqrt(var + epsilon) * gamma + beta, with the
+ * statistics accumulated in double. gamma and beta may be NULL. */
+void vb_column_norm(float *x, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t column_start, ptrdiff_t column_end,
+                    const float *gamma, const float *beta, float epsilon);
+
+/* Channel-major [channels][length] -> time-major [padding + length + padding][channels], zero rows around. */
+void vb_transpose_padded(const float *x, ptrdiff_t channels, ptrdiff_t length, ptrdiff_t padding, float *out);
+
+/* x[r][c] = x[r][c] * scale[c] + shift[c] (a batch norm in eval mode). */
+void vb_channel_affine(float *x, ptrdiff_t rows, ptrdiff_t columns, const float *scale, const float *shift);
+
+
+/* One LSTM step (PyTorch gate order i, f, g, o) for `batch` rows, in Sources/CKernels/lstm.c.
+ * gates[b * gates_stride + k * hidden + j] holds gate k's pre-activation without the bias;
+ * bias is the summed [4 * hidden] input and recurrent bias. Updates cell[b * hidden + j] in place
+ * and writes the new hidden state to hidden_out[b * hidden_stride + j]. */
+void vb_lstm_cell(const float *gates, ptrdiff_t gates_stride, const float *bias, float *cell,
+                  float *hidden_out, ptrdiff_t hidden_stride, ptrdiff_t batch, ptrdiff_t hidden);
+/* The LSTM's own sigmoid and tanh, in place over n floats (for tests of their accuracy). */
+void vb_lstm_sigmoid(float *x, ptrdiff_t n);
+void vb_lstm_tanh(float *x, ptrdiff_t n);
+
 #endif
