@@ -128,6 +128,23 @@ public enum DisplayConversion {
         return "ImageProcessor \(processor.kind.rawValue): \(steps.joined(separator: ", ")) from \(processor.source)"
     }
 
+    /// `Audio: 2.99 s, 16000 Hz, mono (47840 frames)`.
+    public static func summary(of audio: Audio) -> String {
+        let channels = audio.channels == 1 ? "mono" : "\(audio.channels) channels"
+        return String(format: "Audio: %.2f s, %d Hz, ", audio.duration, audio.sampleRate) + "\(channels) (\(audio.frameCount) frames)"
+    }
+
+    /// `Video: 48 frames at 24 fps (2.00 s), 320×240, from Assets/video/cat-zoom.avi`.
+    public static func summary(of video: Video) -> String {
+        String(format: "Video: %d frames at %.4g fps (%.2f s), %d×%d, from ", video.frameCount, video.frameRate,
+               video.duration, video.width, video.height) + video.origin
+    }
+
+    /// `VideoEmbedding: 8 frames × 384, mean pooling`.
+    public static func summary(of embedding: VideoEmbedding) -> String {
+        "VideoEmbedding: \(embedding.frameCount) frames × \(embedding.dimension), \(embedding.defaultPooling.rawValue) pooling"
+    }
+
     // MARK: - Any value
 
     /// The display of any cell value, for contexts that offer none of their own: library

@@ -31,6 +31,28 @@ enum MediaDisplays {
         }
     }
 
+    /// Frames a video's strip shows at most.
+    static let stripFrames = 8
+
+    /// A strip of thumbnails of up to ``stripFrames`` uniformly sampled frames, with their times.
+    static func video(_ video: Video) throws -> Display {
+        let indices = video.sampledFrameIndices(count: stripFrames)
+        let thumbnails = try indices.map { index in try frameThumbnail(try video.frame(at: index)) }
+        let summary = String(format: "%d frames, %.4g fps, %.2f s, %d×%d", video.frameCount, video.frameRate,
+                             video.duration, video.width, video.height)
+        return .frames(FrameStripDisplay(frames: thumbnails, timestamps: indices.map(video.timestamp(ofFrame:)), summary: summary))
+    }
+
+    /// A frame scaled to fit 160×160 (the strip shows the thumbnail at its own size).
+    private static func frameThumbnail(_ frame: Image) throws -> ImageDisplay {
+        let scale = Swift.min(1, 160 / Double(Swift.max(frame.width, frame.height)))
+        let width = Swift.max(1, Int((Double(frame.width) * scale).rounded()))
+        let height = Swift.max(1, Int((Double(frame.height) * scale).rounded()))
+        let small = width == frame.width && height == frame.height ? frame : try frame.resized(width: width, height: height, filter: .bicubic)
+        return ImageDisplay(width: width, height: height, mode: small.mode.rawValue,
+                            thumbnailPNG: try small.pngData().base64EncodedString())
+    }
+
     static func spectrogram(_ spectrogram: Spectrogram) throws -> Display {
         let values = spectrogram.values
         guard values.rank == 2 || (values.rank == 3 && values.shape[0] == 1) else {

@@ -12,6 +12,9 @@ public extension BindingRegistry {
     /// - models: `AutoModel`, `Model`, `ModelOutput`, `CLIPOutput`, `SentenceEmbedder`;
     /// - images: `Image`, `Image.Mode`, `ResamplingFilter`, `AutoImageProcessor`,
     ///   `ImageProcessor`, `URL(string:)`, `MediaOptions.isOffline`;
+    /// - audio: `Audio`, `STFT.Window`, `powerToDB`, `amplitudeToDB`, `DecibelReference`,
+    ///   `SpeakerEncoder`, `SpeakerPartials`;
+    /// - video: `Video`, `VideoEmbedder`, `VideoEmbedding`, `TemporalPooling`, `FramePooling`;
     /// - cell support: `SimilarityTable`, `show(_:)`, `expect(_:_:)`;
     ///
     /// plus the descriptions `print` uses and the displays of every library type.
@@ -26,6 +29,9 @@ public extension BindingRegistry {
         registerTokenizers(loader: loader)
         registerModels(loader: loader)
         registerImages(loader: loader)
+        registerAudio()
+        registerSpeech(loader: loader)
+        registerVideo(loader: loader)
         registerCellSupport()
         registerClock()
         registerPlots()

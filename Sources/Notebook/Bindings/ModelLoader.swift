@@ -68,6 +68,12 @@ public final class ModelLoader: Sendable {
         }
     }
 
+    func speakerEncoder(_ id: String, revision: String, context: any CallContext) throws -> SpeakerEncoder {
+        try load("speaker-encoder", id, revision: revision, context: context) { folder in
+            try SpeakerEncoder(folder: folder, name: id)
+        }
+    }
+
     // MARK: - Resolution and caching
 
     private func load<T: Sendable>(_ kind: String, _ id: String, revision: String, context: any CallContext,

@@ -21,6 +21,18 @@ enum LibraryType {
     static let pixelSize = "ImageProcessor.PixelSize"
     static let similarityTable = "SimilarityTable"
     static let url = "URL"
+    static let audio = "Audio"
+    static let stftWindow = "STFT.Window"
+    static let decibelReference = "DecibelReference"
+    static let featureExtractor = "FeatureExtractor"
+    static let audioInputs = "AudioInputs"
+    static let speakerEncoder = "SpeakerEncoder"
+    static let speakerPartials = "SpeakerPartials"
+    static let video = "Video"
+    static let videoEmbedder = "VideoEmbedder"
+    static let videoEmbedding = "VideoEmbedding"
+    static let temporalPooling = "TemporalPooling"
+    static let framePooling = "FramePooling"
 }
 
 /// Swift values wrapped as cell values.
