@@ -27,6 +27,8 @@ It deletes and rewrites only its own two folders:
   - "frame_errors": an AVI that opens but whose frames 1 and 2 are not decodable (garbage, a cut JPEG).
   - Frame folders ("folders" / "folder_errors"): numeric-aware ordering, mixed JPEG/PNG, fps.txt as a decimal and
     a fraction, the default rate, a bad fps.txt, a folder without frames.
+  - "course_videos": the course videos of Assets/video/ (SHA-256 of each file, and per frame the JPEG bytes'
+    SHA-256 and Pillow's decoded pixels), so that every course frame is checked against Pillow exactly.
 * Tests/EncodersTests/Fixtures/video/ (read by Tests/EncodersTests/VideoEmbedder*Tests.swift)
   - tiny-dinov2-rocket-to-hubble.safetensors/.json: the tiny random DINOv2 (Tests/EncodersTests/Fixtures/vision/
     tiny-dinov2) on the 8 segment-centre frames of Assets/video/rocket-to-hubble.avi, through its own image
@@ -63,6 +65,7 @@ MEDIA_OUT = ROOT / "Tests" / "MediaTests" / "Fixtures" / "video"
 ENCODERS_OUT = ROOT / "Tests" / "EncodersTests" / "Fixtures" / "video"
 TINY_DINOV2 = ROOT / "Tests" / "EncodersTests" / "Fixtures" / "vision" / "tiny-dinov2"
 COURSE_VIDEO = ROOT / "Assets" / "video" / "rocket-to-hubble.avi"
+COURSE_VIDEOS = ["astronaut-pan.avi", "cat-zoom.avi", "rocket-to-hubble.avi"]
 IMGFOCUS = "vectorbook/dinov2-small-imgfocus"
 
 
@@ -416,9 +419,20 @@ def make_media(out: Path) -> dict:
         (out / name).write_bytes(data)
     folders, folder_errors = make_folders(out, frames)
     manifest = {"videos": videos, "errors": errors, "frame_errors": frame_errors, "folders": folders,
-                "folder_errors": folder_errors}
+                "folder_errors": folder_errors, "course_videos": course_videos()}
     write_json(out / "manifest.json", manifest)
     return manifest
+
+
+def course_videos() -> list:
+    """Pillow's decoding of every frame of the course videos (Assets/video/, Scripts/make-course-videos)."""
+    cases = []
+    for name in COURSE_VIDEOS:
+        data = (ROOT / "Assets" / "video" / name).read_bytes()
+        frames = movi_frames(data)
+        cases.append({"file": name, "sha256": sha256(data), "frame_count": len(frames),
+                      "frames": [frame_record(f) for f in frames]})
+    return cases
 
 
 def pillow_error(data: bytes) -> str:

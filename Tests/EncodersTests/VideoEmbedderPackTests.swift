@@ -45,8 +45,18 @@ struct VideoEmbedderPackTests {
         let similarities = embedding.frameSimilarities
         #expect(similarities[3] < 0.8, "\(similarities)")
         for (i, value) in similarities.enumerated() where i != 3 { #expect(value > 0.95, "\(similarities)") }
-        // The whole-video vectors pool the two scenes: each scene is closer to its own frames' mean.
-        let mean = embedding.pooled(.mean)
-        #expect(mean.shape == [384])
+        // Temporal pooling of the frame vectors agrees with pooling transformers' vectors.
+        let mean = embedding.pooled(.mean), max = embedding.pooled(.max)
+        #expect(mean.shape == [384] && max.shape == [384])
+        #expect(cosineSimilarity(mean, cls.mean(dim: 0)) >= 0.99999)
+        #expect(cosineSimilarity(max, cls.max(dim: 0)) >= 0.99999)
+        // Each sampled frame is closer to the mean of its own scene (rocket: 0–3, Hubble: 4–7) than to the other's.
+        let rows = (0 ..< 8).map { embedding.frameVectors[$0] }
+        let rocket = try Tensor(shape: [4, 384], scalars: rows[0 ..< 4].flatMap(\.scalars)).mean(dim: 0)
+        let hubble = try Tensor(shape: [4, 384], scalars: rows[4 ..< 8].flatMap(\.scalars)).mean(dim: 0)
+        for (i, row) in rows.enumerated() {
+            let (own, other) = i < 4 ? (rocket, hubble) : (hubble, rocket)
+            #expect(cosineSimilarity(row, own) > cosineSimilarity(row, other), "frame \(embedding.frameIndices[i])")
+        }
     }
 }

@@ -66,12 +66,22 @@ enum VideoFixtures {
         var description: String { folder }
     }
 
+    /// A course video of `Assets/video/`: the file's SHA-256 and Pillow's decoding of each frame.
+    struct CourseCase: Decodable, CustomStringConvertible {
+        let file: String
+        let sha256: String
+        let frame_count: Int
+        let frames: [Frame]
+        var description: String { file }
+    }
+
     struct Manifest: Decodable {
         let videos: [VideoCase]
         let errors: [ErrorCase]
         let frame_errors: FrameErrors
         let folders: [FolderCase]
         let folder_errors: [FolderError]
+        let course_videos: [CourseCase]
     }
 
     /// The fixture folder inside the test bundle.
@@ -90,6 +100,7 @@ enum VideoFixtures {
     static var errors: [ErrorCase] { manifest?.errors ?? [] }
     static var folders: [FolderCase] { manifest?.folders ?? [] }
     static var folderErrors: [FolderError] { manifest?.folder_errors ?? [] }
+    static var courseVideos: [CourseCase] { manifest?.course_videos ?? [] }
 
     static func loadManifest() throws -> Manifest {
         try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
@@ -137,6 +148,7 @@ struct VideoDecodingTests {
         #expect(manifest.videos.count == 11)
         #expect(manifest.errors.count >= 19)
         #expect(manifest.folders.count == 3)
+        #expect(manifest.course_videos.map(\.file) == CourseVideoTests.videos.map(\.name))
     }
 
     @Test("frame count, rate, size and JPEG bytes", arguments: VideoFixtures.videos)
@@ -230,6 +242,22 @@ struct CourseVideoTests {
         for index in 0 ..< video.frameCount {
             let frame = try video.frame(at: index)
             #expect(frame.width == 320 && frame.height == 240 && frame.mode == .rgb, "\(name) frame \(index)")
+        }
+    }
+
+    @Test("every frame of each course video equals Pillow's decoding of the same JPEG bytes",
+          arguments: VideoFixtures.courseVideos)
+    func pillowFrames(_ fixture: VideoFixtures.CourseCase) throws {
+        let url = VideoFixtures.repository.appendingPathComponent("Assets/video/\(fixture.file)")
+        #expect(VideoFixtures.sha(try Data(contentsOf: url)) == fixture.sha256,
+                "\(fixture.file) changed: rerun Scripts/reference/make_video_fixtures.py")
+        let video = try Video(contentsOf: url)
+        let frames = try VideoFixtures.compressed(video)
+        #expect(frames.count == fixture.frame_count)
+        #expect(frames.map { VideoFixtures.sha($0) } == fixture.frames.map(\.jpeg_sha256), "\(fixture.file)")
+        for (index, expected) in fixture.frames.enumerated() where index < video.frameCount {
+            let difference = VideoFixtures.mismatch(try video.frame(at: index), expected)
+            #expect(difference == nil, "\(fixture.file) frame \(index): \(difference ?? "")")
         }
     }
 

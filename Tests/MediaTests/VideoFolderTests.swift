@@ -49,6 +49,60 @@ struct VideoFolderTests {
         #expect(Video.defaultFolderFrameRate == 25)
     }
 
+    /// A throw-away folder holding `files` (name → bytes) and the sub-folders `folders`.
+    static func scratchFolder(_ files: [String: Data], folders: [String] = []) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vectorbook-frames-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for (name, data) in files { try data.write(to: root.appendingPathComponent(name)) }
+        for name in folders {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        return root
+    }
+
+    @Test("gaps in the numbering, 1 2 10 order, and files that are not frames: hidden, text, sub-folders")
+    func gapsAndStrayFiles() throws {
+        let fixture = try VideoFixtures.folder.appendingPathComponent("frames-mixed")
+        let jpeg = try Data(contentsOf: fixture.appendingPathComponent("frame_1.jpg"))
+        let png = try Data(contentsOf: fixture.appendingPathComponent("frame_2.png"))
+        let other = try Data(contentsOf: fixture.appendingPathComponent("frame_10.jpg"))
+        let root = try Self.scratchFolder([
+            "10.jpg": other, "2.png": png, "1.jpeg": jpeg, "7.jpg": jpeg, ".3.jpg": jpeg, "5.txt": Data("five".utf8),
+            "4.gif": Data("GIF89a".utf8), "6.jpg.bak": jpeg, "clip.avi": Data("RIFF".utf8),
+        ], folders: ["8.jpg"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let video = try Video(contentsOf: root)
+        guard case let .files(files) = video.source else {
+            Issue.record("\(root.path) did not open as a folder")
+            return
+        }
+        #expect(files.map(\.lastPathComponent) == ["1.jpeg", "2.png", "7.jpg", "10.jpg"])
+        #expect(video.frameCount == 4 && video.frameRate == Video.defaultFolderFrameRate)
+        #expect(video.duration == 0.16)
+        #expect(video.timestamp(ofFrame: 2) == 0.08)   // frames are numbered by position, not by file name
+        #expect(video.sampledFrameIndices(count: 2) == [1, 3])
+        #expect(try video.frame(at: 1) == (try Image(data: png)))
+        #expect(try video.frame(at: 3) == (try Image(data: other)))
+    }
+
+    @Test("a first frame that does not decode fails on open, a later one on access, each naming its file")
+    func brokenFrameFiles() throws {
+        let jpeg = try Data(contentsOf: VideoFixtures.folder.appendingPathComponent("frames-mixed/frame_1.jpg"))
+        let laterBroken = try Self.scratchFolder(["1.jpg": jpeg, "2.jpg": Data("not a JPEG".utf8), "3.jpg": jpeg])
+        defer { try? FileManager.default.removeItem(at: laterBroken) }
+        let video = try Video(contentsOf: laterBroken)
+        #expect(video.frameCount == 3)
+        #expect(try video.frame(at: 2) == (try Image(data: jpeg)))
+        let later = try #require(throws: MediaError.self) { try video.frame(at: 1) }
+        #expect(later.localizedDescription.contains(laterBroken.appendingPathComponent("2.jpg").path), "\(later)")
+        #expect(throws: MediaError.self) { try video.sampledFrames(count: 3) }
+
+        let firstBroken = try Self.scratchFolder(["1.png": jpeg.prefix(100), "2.jpg": jpeg])
+        defer { try? FileManager.default.removeItem(at: firstBroken) }
+        let first = try #require(throws: MediaError.self) { try Video(contentsOf: firstBroken) }
+        #expect(first.localizedDescription.contains(firstBroken.appendingPathComponent("1.png").path), "\(first)")
+    }
+
     @Test("numeric-aware name order")
     func naturalOrder() {
         let names = ["frame_10.jpg", "frame_2.jpg", "frame_1.jpg", "Frame_3.JPG", "frame_02.jpg", "a.png", "frame_1b.jpg",
