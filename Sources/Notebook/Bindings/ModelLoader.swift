@@ -68,6 +68,12 @@ public final class ModelLoader: Sendable {
         }
     }
 
+    func featureExtractor(_ id: String, revision: String, context: any CallContext) throws -> FeatureExtractor {
+        try load("feature-extractor", id, revision: revision, context: context) { folder in
+            try FeatureExtractor(folder: folder)
+        }
+    }
+
     func speakerEncoder(_ id: String, revision: String, context: any CallContext) throws -> SpeakerEncoder {
         try load("speaker-encoder", id, revision: revision, context: context) { folder in
             try SpeakerEncoder(folder: folder, name: id)
