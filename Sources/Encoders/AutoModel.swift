@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import ModelHub
 import Synchronization
 import Tensors
@@ -58,6 +59,12 @@ public final class Model: Sendable {
             throw EncoderError.unsupportedInput(model: id, input: "audio")
         }
         return try audio.encode(inputValues: inputValues, attentionMask: attentionMask, outputHiddenStates: outputHiddenStates)
+    }
+
+    /// Runs the model's audio encoder on a feature extractor's output: its values with its attention mask
+    /// (Whisper: the mask over mel frames, so pooling covers real frames only).
+    public func callAsFunction(_ inputs: AudioInputs, outputHiddenStates: Bool = false) throws -> ModelOutput {
+        try self(inputs.values, attentionMask: inputs.attentionMask, outputHiddenStates: outputHiddenStates)
     }
 
     /// CLIP: projected text vectors, `[texts, projection]`.
