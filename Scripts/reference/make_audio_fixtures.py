@@ -28,12 +28,12 @@ What it writes (see the README table in Scripts/reference/README.md for the over
 * files/: the test signals, encoded by soundfile/libsndfile:
     sweep16k     16 kHz mono, 19,753 frames (1.2346 s; not a multiple of any hop), log sine sweep 60 Hz to 7 kHz
                  with a little noise. WAV PCM_16, WAV FLOAT, FLAC, Ogg Vorbis, MP3.
-    stereo22k    22.05 kHz stereo, 19,999 frames: left = noise + 330 Hz, right = 440 Hz + 1,250 Hz with an
+    stereo22k    22.05 kHz stereo, 11,025 frames: left = noise + 330 Hz, right = 440 Hz + 1,250 Hz with an
                  envelope. WAV PCM_24, FLAC 24-bit, Ogg Vorbis.
-    clicks44k    44.1 kHz mono, 48,511 frames: a vowel-like harmonic tone with sharp clicks. WAV PCM_16, WAV DOUBLE.
-    tone48k      48 kHz stereo, 36,001 frames: chirp + tones, opposite phase content per channel. WAV PCM_32,
+    clicks44k    44.1 kHz mono, 22,051 frames: a vowel-like harmonic tone with sharp clicks. WAV PCM_16, WAV DOUBLE.
+    tone48k      48 kHz stereo, 6,001 frames: chirp + tones, opposite phase content per channel. WAV PCM_32,
                  WAV FLOAT, FLAC.
-    tone8k       8 kHz mono, 8,123 frames, telephone-band tones. WAV PCM_U8 (8-bit unsigned), WAV PCM_16.
+    tone8k       8 kHz mono, 4,123 frames, telephone-band tones. WAV PCM_U8 (8-bit unsigned), WAV PCM_16.
     six22k       22.05 kHz, 6 channels, 1,103 frames (5.1 layout), one tone per channel. WAV PCM_16.
     silence16k   16 kHz mono, 8,000 zero frames. WAV PCM_16.
     short16k     16 kHz mono, 4,800 frames (0.3 s), speech-like (harmonics of a gliding f0 through formants).
@@ -42,8 +42,8 @@ What it writes (see the README table in Scripts/reference/README.md for the over
     truncated_data.wav  sweep16k's PCM_16 WAV cut in the middle of its data chunk (the header still declares the
                  full length): libsndfile reads the frames that are there, as soundfile does.
 * decode.json (+ decoded/*.f32): for each file soundfile's `read(dtype="float32")` result: format, subtype, rate,
-  channels, frames, the SHA-256 of the interleaved float32 bytes, stats, 257 sampled values; full arrays for files
-  with at most 12,000 samples.
+  channels, frames, the SHA-256 of the interleaved float32 bytes, stats, and the samples (full arrays for files
+  with at most 4,000 samples, else 2,000 sampled values).
 * errors/: bad inputs (empty, truncated header, PNG bytes, HTML text, an MP4 `ftyp` header, a FLAC signature followed
   by garbage, a WAV header declaring 0 channels) and errors.json with what each one is.
 * resample.json (+ resample/*.f32): `scipy.signal.resample_poly(x, up, down, axis=0)` (default window
@@ -94,9 +94,8 @@ torch.use_deterministic_algorithms(True)
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "Tests" / "MediaTests" / "Fixtures" / "audio"
 
-FULL_LIMIT = 12_000  # arrays with at most this many values are stored whole
-SAMPLED_COUNT = 4_000
-DECODE_SAMPLES = 257
+FULL_LIMIT = 4_000  # arrays with at most this many values are stored whole
+SAMPLED_COUNT = 2_000
 STRIDES = [104_729, 1_299_709, 15_485_863, 32_452_843]  # primes; the first coprime with the size is used
 
 
@@ -206,7 +205,7 @@ def make_signals() -> dict[str, tuple[int, np.ndarray]]:
     signals["sweep16k"] = (16_000, 0.6 * log_sweep(16_000, n, 60, 7_000) + 0.02 * rs.standard_normal(n))
 
     rs = np.random.RandomState(12)
-    n = 19_999
+    n = 11_025
     t = np.arange(n) / 22_050
     left = 0.25 * rs.standard_normal(n).clip(-3, 3) / 3 + 0.4 * np.sin(2 * np.pi * 330 * t)
     env = np.minimum(1, t / 0.05) * np.exp(-1.5 * t)
@@ -222,14 +221,14 @@ def make_signals() -> dict[str, tuple[int, np.ndarray]]:
         clicks[position + 1] = -0.45
     signals["clicks44k"] = (44_100, vowel + clicks)
 
-    n = 12_001
+    n = 6_001
     t = np.arange(n) / 48_000
     chirp = scipy.signal.chirp(t, f0=100, t1=t[-1], f1=20_000, method="quadratic")
     ch0 = 0.45 * chirp + 0.3 * np.sin(2 * np.pi * 997 * t)
     ch1 = -0.45 * chirp + 0.3 * np.sin(2 * np.pi * 7_919 * t) + 0.1 * np.sin(2 * np.pi * 15_000 * t)
     signals["tone48k"] = (48_000, np.stack([ch0, ch1], 1))
 
-    n = 8_123
+    n = 4_123
     t = np.arange(n) / 8_000
     signals["tone8k"] = (8_000, 0.5 * np.sin(2 * np.pi * 350 * t) + 0.35 * np.sin(2 * np.pi * 440 * t + 0.2)
                          + 0.1 * np.sin(2 * np.pi * 3_700 * t))
@@ -355,13 +354,12 @@ def write_files(out: Path, signals) -> dict:
 
 
 def write_decode(out: Path, sources: dict) -> dict[str, np.ndarray]:
-    store = ArrayStore(out, "decoded", full_limit=7_000)
+    store = ArrayStore(out, "decoded")
     cases = []
     decoded = {}
     for name in sorted(sources):
         samples, info = read_float32(out / "files" / name)
         decoded[name] = samples
-        flat = samples.ravel()
         entry = {
             "file": f"files/{name}",
             "signal": sources[name],
@@ -374,9 +372,6 @@ def write_decode(out: Path, sources: dict) -> dict[str, np.ndarray]:
             "lossy": info.format in ("OGG", "MP3"),
         }
         entry |= store.describe(name.replace(".", "_"), samples)
-        stride = stride_for(flat.size)
-        idx = (np.arange(DECODE_SAMPLES, dtype=np.int64) * stride) % flat.size
-        entry["samples"] = {"stride": stride, "values": [f32(v) for v in flat[idx]]}
         cases.append(entry)
     write_json(out / "decode.json", {"cases": cases, "reader": 'soundfile.read(path, dtype="float32", always_2d=True)'})
     return decoded
@@ -441,7 +436,7 @@ def write_resample(out: Path, decoded: dict) -> None:
                       "target_rate": target, "up": up, "down": down, "channels": int(x.shape[1]),
                       "output_frames": int(y.shape[0]), "half_len": 10 * max(up, down),
                       "rms": float(np.sqrt(np.mean(y.astype(np.float64) ** 2)))}
-                     | store.describe(name, y, force_full=True))
+                     | store.describe(name, y))
     write_json(out / "resample.json", {"cases": cases,
                                        "call": "scipy.signal.resample_poly(x, up, down, axis=0), x float32"})
 
@@ -632,7 +627,7 @@ def whisper_description(store: ArrayStore, name: str, features: np.ndarray, fram
     bins, total = features.shape
     head = min(total, frames + 8)
     entry = {"shape": [bins, total], "real_frames": frames, "head_frames": head}
-    entry["head"] = store.describe(f"{name}_head", features[:, :head], force_full=head * bins <= 48_000)
+    entry["head"] = store.describe(f"{name}_head", features[:, :head], force_full=head * bins <= 12_000)
     tail = features[:, head:]
     if tail.size:
         values = np.unique(tail)

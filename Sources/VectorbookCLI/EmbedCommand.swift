@@ -7,7 +7,7 @@ struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
         abstract: "Turn inputs into embedding vectors.",
-        subcommands: [EmbedText.self, EmbedImage.self]
+        subcommands: [EmbedText.self, EmbedImage.self, EmbedAudio.self, EmbedVideo.self]
     )
 }
 
