@@ -47,7 +47,7 @@ import scipy  # noqa: E402
 import soundfile  # noqa: E402
 import soxr  # noqa: E402
 import torch  # noqa: E402
-from safetensors.numpy import save_file  # noqa: E402
+from safetensors.numpy import save_file as _save_file  # noqa: E402
 
 import resemblyzer  # noqa: E402
 from resemblyzer import VoiceEncoder, audio  # noqa: E402
@@ -76,6 +76,13 @@ FORWARD_CLIP = "librivox-0880"
 TINY = {"mel_n_channels": 40, "hidden_size": 8, "num_hidden_layers": 2, "embedding_size": 8}
 TINY_UTTERANCE_CLIP = "librivox-0930"
 QUIET_SOURCE, QUIET_SCALE = "librivox-0930", 0.0625
+
+
+def save_file(tensors, path):
+    """safetensors.numpy.save_file writes a non-contiguous array (e.g. the transposed mel spectrogram
+    that `wav_to_mel_spectrogram` returns, or a batch_first LSTM output) in memory order under its
+    logical shape, so every array is made C-contiguous first."""
+    _save_file({name: np.ascontiguousarray(value) for name, value in tensors.items()}, path)
 
 
 def load_install_models():

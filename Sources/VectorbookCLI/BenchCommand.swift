@@ -2,13 +2,13 @@ import ArgumentParser
 import Foundation
 import Vectorbook
 
-/// `vectorbook bench text|image`: timings for Scripts/bench (not shown in help).
+/// `vectorbook bench text|image|audio`: timings for Scripts/bench (not shown in help).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure embedding speed (used by Scripts/bench).",
         shouldDisplay: false,
-        subcommands: [BenchText.self, BenchImage.self]
+        subcommands: [BenchText.self, BenchImage.self, BenchAudio.self]
     )
 }
 
@@ -159,6 +159,66 @@ struct BenchImage: ParsableCommand {
                 ("latency_median_s", "\(BenchText.median(latencies))"),
                 ("batch_best_s", "\(best)"),
                 ("images_per_s", "\(Double(batchSize) / best)"),
+            ]))
+        }
+    }
+}
+
+/// Speech encoder latency on one input tensor read from a safetensors file (so that the Python side
+/// times the very same input): Whisper log-mel features `[1, mels, frames]` or Wav2Vec2/HuBERT input
+/// values `[1, samples]`.
+struct BenchAudio: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audio", abstract: "Time a speech encoder.")
+
+    @Option(help: "Model id or folder.")
+    var model: String
+
+    @Option(help: "A safetensors file holding the input tensor.")
+    var input: String
+
+    @Option(help: "Name of the input tensor in the file.")
+    var tensor = "input"
+
+    @Option(help: "Timed forward passes after one warm-up pass (best and median are reported).")
+    var runs = 5
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if runs < 1 { throw ValidationError("--runs must be at least 1 (got \(runs))") }
+    }
+
+    func run() throws {
+        try global.apply()
+        try reportingErrors {
+            var clock = Stopwatch()
+            let loaded = try AutoModel.from(pretrained: model)
+            let loadSeconds = clock.lap()
+            let values = try SafeTensorsFile(url: URL(fileURLWithPath: input)).tensor(tensor)
+            clock.reset()
+            let first = try loaded(values)
+            let firstSeconds = clock.lap()
+            var times: [Double] = []
+            for _ in 0 ..< runs {
+                clock.reset()
+                _ = try loaded(values)
+                times.append(clock.lap())
+            }
+            let output = first.lastHiddenState
+            let meanAbs = output.scalars.reduce(0.0) { $0 + Double(abs($1)) } / Double(max(output.count, 1))
+            Terminal.output(JSONWriter.object([
+                ("model", JSONWriter.string(model)),
+                ("model_type", JSONWriter.string(loaded.modelType)),
+                ("threads", "\(ComputeThreads.count)"),
+                ("input_shape", "\(values.shape)"),
+                ("output_shape", "\(output.shape)"),
+                ("output_mean_abs", "\(meanAbs)"),
+                ("load_s", "\(loadSeconds)"),
+                ("first_s", "\(firstSeconds)"),
+                ("runs", "\(runs)"),
+                ("latency_best_s", "\(times.min() ?? 0)"),
+                ("latency_median_s", "\(BenchText.median(times))"),
+                ("latencies_s", "\(times)"),
             ]))
         }
     }

@@ -88,6 +88,22 @@ struct AudioErrorTests {
         #expect(text.contains(expected) && text.contains("config.json"), "\(key): \(text)")
     }
 
+    @Test("HuBERT's batch-norm positional convolution needs its tensors, and a weight-norm checkpoint has none")
+    func hubertBatchNormWeights() throws {
+        let copy = try EncoderErrorTests.scratchCopy(of: "audio/tiny-hubert")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try EncoderErrorTests.editConfig(copy) { $0["conv_pos_batch_norm"] = true }
+        #expect(throws: EncoderError.missingWeight(name: "encoder.pos_conv_embed.conv.weight",
+                                                   path: copy.appendingPathComponent("model.safetensors").path)) {
+            try AutoModel.from(folder: copy)
+        }
+        let batchNorm = try EncoderErrorTests.scratchCopy(of: "audio/tiny-hubert-batchnorm")
+        defer { try? FileManager.default.removeItem(at: batchNorm) }
+        try EncoderErrorTests.editConfig(batchNorm) { $0["conv_pos_batch_norm"] = false }
+        let text = Self.message { _ = try AutoModel.from(folder: batchNorm) }
+        #expect(text.contains("encoder.pos_conv_embed.conv.weight_g") && text.contains("model.safetensors"), "\(text)")
+    }
+
     @Test("configs that disagree with the weights name the tensor")
     func weightsDisagree() throws {
         let copy = try EncoderErrorTests.scratchCopy(of: "audio/tiny-wav2vec2")
@@ -111,6 +127,9 @@ struct AudioErrorTests {
                                                          expected: [60, 32], actual: [50, 32])) {
             try AutoModel.from(folder: whisper)
         }
+        try EncoderErrorTests.editConfig(whisper) { $0["max_source_positions"] = 50; $0["encoder_layers"] = 3 }
+        let layer = Self.message { _ = try AutoModel.from(folder: whisper) }
+        #expect(layer.contains("\"layers.2.self_attn_layer_norm.weight\"") && layer.contains("model.safetensors"), "\(layer)")
         try EncoderErrorTests.editConfig(whisper) { $0.removeValue(forKey: "d_model") }
         #expect(throws: ModelFileError.missingKey(path: whisper.appendingPathComponent("config.json").path, key: "d_model")) {
             try AutoModel.from(folder: whisper)

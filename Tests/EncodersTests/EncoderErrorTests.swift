@@ -30,7 +30,7 @@ struct EncoderErrorTests {
         let error = try #require(throws: EncoderError.self) { try AutoModel.from(folder: folder) }
         #expect(error.localizedDescription.contains("\"unicorn\""))
         #expect(error.localizedDescription.contains("config.json"))
-        #expect(error.localizedDescription.contains("bert, clip, dinov2, distilbert, vit"))
+        #expect(error.localizedDescription.contains("bert, clip, dinov2, distilbert, ge2e, hubert, vit, wav2vec2, whisper"))
         try Self.editConfig(folder) { $0.removeValue(forKey: "model_type") }
         #expect(throws: EncoderError.missingModelType(path: folder.appendingPathComponent("config.json").path)) {
             try AutoModel.from(folder: folder)

@@ -156,6 +156,7 @@ struct CLITests {
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(python.output.utf8)) as? [[String: Any]])
         #expect(rows.compactMap { $0["id"] as? String } == ModelPack.catalogue.map(\.id))
         #expect(rows.compactMap { $0["package"] as? String } == ModelPack.catalogue.map(\.package))
+        #expect(rows.compactMap { $0["license"] as? String } == ModelPack.catalogue.map(\.license))
         #expect(rows.allSatisfy { $0["installed"] as? Bool == false })
 
         let list = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": cache.path])
