@@ -152,21 +152,36 @@ VB_CLONES void vb_layer_norm_rows(float *x, ptrdiff_t rows, ptrdiff_t columns, c
 }
 
 VB_CLONES void vb_softmax_row(float *x, ptrdiff_t n, const unsigned char *keep) {
+    /* Masked entries become -inf first, so both passes below are branch-free; the maximum and the sum
+     * are kept in 16 lanes (a fixed order) so that the compiler can vectorise the exponentials. */
+    if (keep) for (ptrdiff_t j = 0; j < n; j++) x[j] = keep[j] ? x[j] : -INFINITY;
+    float lanes[16];
+    for (int l = 0; l < 16; l++) lanes[l] = -INFINITY;
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int l = 0; l < 16; l++) lanes[l] = x[i + l] > lanes[l] ? x[i + l] : lanes[l];
     float maximum = -INFINITY;
-    for (ptrdiff_t j = 0; j < n; j++) {
-        float v = (keep && !keep[j]) ? -INFINITY : x[j];
-        maximum = v > maximum ? v : maximum;
-    }
+    for (; i < n; i++) maximum = x[i] > maximum ? x[i] : maximum;
+    for (int l = 0; l < 16; l++) maximum = lanes[l] > maximum ? lanes[l] : maximum;
     if (maximum == -INFINITY) {
         memset(x, 0, (size_t)n * sizeof *x);
         return;
     }
+    for (int l = 0; l < 16; l++) lanes[l] = 0.0f;
+    for (i = 0; i + 16 <= n; i += 16) {
+        for (int l = 0; l < 16; l++) {
+            float e = vb_expf(x[i + l] - maximum);
+            x[i + l] = e;
+            lanes[l] += e;
+        }
+    }
     float total = 0.0f;
-    for (ptrdiff_t j = 0; j < n; j++) {
-        float e = (keep && !keep[j]) ? 0.0f : vb_expf(x[j] - maximum);
-        x[j] = e;
+    for (; i < n; i++) {
+        float e = vb_expf(x[i] - maximum);
+        x[i] = e;
         total += e;
     }
+    for (int l = 0; l < 16; l++) total += lanes[l];
     float scale = 1.0f / total;
     for (ptrdiff_t j = 0; j < n; j++) x[j] *= scale;
 }
