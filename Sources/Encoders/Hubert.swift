@@ -2,77 +2,38 @@ import Foundation
 import ModelHub
 import Tensors
 
-/// `config.json` of a HuBERT checkpoint (`model_type: "hubert"`).
+/// `config.json` of a HuBERT checkpoint (`model_type: "hubert"`): the keys shared with Wav2Vec2 plus
+/// HuBERT's two variants.
 public struct HubertConfig: Codable, Sendable {
-    public var hiddenSize: Int
-    public var numHiddenLayers: Int
-    public var numAttentionHeads: Int
-    public var intermediateSize: Int
-    public var hiddenAct: String
-    public var layerNormEps: Float
-    public var featExtractNorm: String
-    public var featExtractActivation: String
-    public var convDim: [Int]
-    public var convStride: [Int]
-    public var convKernel: [Int]
-    public var convBias: Bool
-    public var numConvPosEmbeddings: Int
-    public var numConvPosEmbeddingGroups: Int
-    public var doStableLayerNorm: Bool
+    /// `hidden_size`, `conv_dim`, `do_stable_layer_norm`, … (shared with Wav2Vec2).
+    public var shared: SpeechEncoderConfig
+    /// `feat_proj_layer_norm`: a layer norm before the feature projection (default true).
     public var featProjLayerNorm: Bool
+    /// `conv_pos_batch_norm`: batch norm instead of weight norm in the positional convolution.
     public var convPosBatchNorm: Bool
 
     enum CodingKeys: String, CodingKey {
-        case hiddenSize = "hidden_size"
-        case numHiddenLayers = "num_hidden_layers"
-        case numAttentionHeads = "num_attention_heads"
-        case intermediateSize = "intermediate_size"
-        case hiddenAct = "hidden_act"
-        case layerNormEps = "layer_norm_eps"
-        case featExtractNorm = "feat_extract_norm"
-        case featExtractActivation = "feat_extract_activation"
-        case convDim = "conv_dim"
-        case convStride = "conv_stride"
-        case convKernel = "conv_kernel"
-        case convBias = "conv_bias"
-        case numConvPosEmbeddings = "num_conv_pos_embeddings"
-        case numConvPosEmbeddingGroups = "num_conv_pos_embedding_groups"
-        case doStableLayerNorm = "do_stable_layer_norm"
         case featProjLayerNorm = "feat_proj_layer_norm"
         case convPosBatchNorm = "conv_pos_batch_norm"
     }
 
-    /// The sizes that must match the weights are required; the rest default as in `transformers`.
     public init(from decoder: any Decoder) throws {
+        shared = try SpeechEncoderConfig(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
-        numHiddenLayers = try c.decode(Int.self, forKey: .numHiddenLayers)
-        numAttentionHeads = try c.decode(Int.self, forKey: .numAttentionHeads)
-        intermediateSize = try c.decodeIfPresent(Int.self, forKey: .intermediateSize) ?? 4 * hiddenSize
-        hiddenAct = try c.decodeIfPresent(String.self, forKey: .hiddenAct) ?? "gelu"
-        layerNormEps = try c.decodeIfPresent(Float.self, forKey: .layerNormEps) ?? 1e-5
-        featExtractNorm = try c.decodeIfPresent(String.self, forKey: .featExtractNorm) ?? "group"
-        featExtractActivation = try c.decodeIfPresent(String.self, forKey: .featExtractActivation) ?? "gelu"
-        convDim = try c.decodeIfPresent([Int].self, forKey: .convDim) ?? SpeechEncoderSettings.defaultConvDim
-        convStride = try c.decodeIfPresent([Int].self, forKey: .convStride) ?? SpeechEncoderSettings.defaultConvStride
-        convKernel = try c.decodeIfPresent([Int].self, forKey: .convKernel) ?? SpeechEncoderSettings.defaultConvKernel
-        convBias = try c.decodeIfPresent(Bool.self, forKey: .convBias) ?? false
-        numConvPosEmbeddings = try c.decodeIfPresent(Int.self, forKey: .numConvPosEmbeddings) ?? 128
-        numConvPosEmbeddingGroups = try c.decodeIfPresent(Int.self, forKey: .numConvPosEmbeddingGroups) ?? 16
-        doStableLayerNorm = try c.decodeIfPresent(Bool.self, forKey: .doStableLayerNorm) ?? false
         featProjLayerNorm = try c.decodeIfPresent(Bool.self, forKey: .featProjLayerNorm) ?? true
         convPosBatchNorm = try c.decodeIfPresent(Bool.self, forKey: .convPosBatchNorm) ?? false
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        try shared.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(featProjLayerNorm, forKey: .featProjLayerNorm)
+        try c.encode(convPosBatchNorm, forKey: .convPosBatchNorm)
+    }
+
     var settings: SpeechEncoderSettings {
-        SpeechEncoderSettings(hiddenSize: hiddenSize, numHiddenLayers: numHiddenLayers, numAttentionHeads: numAttentionHeads,
-                              intermediateSize: intermediateSize, hiddenAct: hiddenAct, layerNormEps: layerNormEps,
-                              featExtractNorm: featExtractNorm, featExtractActivation: featExtractActivation,
-                              convDim: convDim, convStride: convStride, convKernel: convKernel, convBias: convBias,
-                              numConvPosEmbeddings: numConvPosEmbeddings,
-                              numConvPosEmbeddingGroups: numConvPosEmbeddingGroups,
-                              doStableLayerNorm: doStableLayerNorm, featProjLayerNorm: featProjLayerNorm,
-                              convPosBatchNorm: convPosBatchNorm, addAdapter: false, adapterAttnDim: nil)
+        shared.settings(featProjLayerNorm: featProjLayerNorm, convPosBatchNorm: convPosBatchNorm, addAdapter: false,
+                        adapterAttnDim: nil)
     }
 }
 
@@ -85,7 +46,7 @@ public final class HubertModel: AudioEncoder {
     public let config: HubertConfig
     public let name: String
     public var modelType: String { "hubert" }
-    public var hiddenSize: Int { config.hiddenSize }
+    public var hiddenSize: Int { config.shared.hiddenSize }
     let backbone: Wav2Vec2Backbone
 
     /// Loads config.json and the safetensors weights of `folder`.
