@@ -59,39 +59,21 @@ public struct FeatureExtractorConfig: Codable, Sendable, Equatable {
 
     /// Reads and decodes `url`. Errors name the file and, for a bad value, the key.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw MediaError.unreadableFeatureExtractorConfig(path: url.path, reason: "no such file or not readable")
-        }
-        self = try Self.decode(data, path: url.path)
+        self = try Self.decode(try ConfigJSON.read(url, error: Self.error(path: url.path)), path: url.path)
     }
 
     /// Decodes JSON `data`; `path` names the source in errors.
     public static func decode(_ data: Data, path: String = "preprocessor_config.json") throws -> FeatureExtractorConfig {
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
-            throw MediaError.unreadableFeatureExtractorConfig(path: path, reason: "not a JSON object")
-        }
-        do {
-            return try JSONDecoder().decode(FeatureExtractorConfig.self, from: data)
-        } catch let DecodingError.typeMismatch(type, context) {
-            throw MediaError.invalidFeatureExtractorConfig(path: path, key: keyPath(context.codingPath),
-                                                           reason: "should be of type \(type)")
-        } catch let DecodingError.valueNotFound(type, context) {
-            throw MediaError.invalidFeatureExtractorConfig(path: path, key: keyPath(context.codingPath),
-                                                           reason: "is null but should be of type \(type)")
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw MediaError.invalidFeatureExtractorConfig(path: path, key: keyPath(context.codingPath + [key]),
-                                                           reason: "is missing")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw MediaError.invalidFeatureExtractorConfig(path: path, key: keyPath(context.codingPath),
-                                                           reason: context.debugDescription)
-        }
+        try ConfigJSON.decode(FeatureExtractorConfig.self, from: data, error: error(path: path))
     }
 
-    private static func keyPath(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    private static func error(path: String) -> (ConfigJSON.Failure) -> MediaError {
+        { failure in
+            switch failure {
+            case .unreadable(let reason): return .unreadableFeatureExtractorConfig(path: path, reason: reason)
+            case .invalid(let key, let reason): return .invalidFeatureExtractorConfig(path: path, key: key, reason: reason)
+            }
+        }
     }
 
     private enum CodingKeys: String, CodingKey {
