@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Vectorbook: a literate tutorial runner for multimodal embeddings.
 /// Layers (dependencies flow downward only): C libraries → Tensors → ModelHub,
-/// Tokenizers, Media → Encoders → Vectorbook (umbrella) → Notebook → Site → VectorbookCLI.
+/// Tokenizers, Media → Encoders → Vectorbook (umbrella) → Notebook → Site → Serve → VectorbookCLI.
 let package = Package(
     name: "Vectorbook",
     platforms: [.macOS(.v14)],
@@ -51,8 +51,9 @@ let package = Package(
             .product(name: "SwiftParser", package: "swift-syntax"),
             .product(name: "SwiftIDEUtils", package: "swift-syntax"),
         ]),
+        .target(name: "Serve", dependencies: ["Notebook", "Site"]),
         .executableTarget(name: "VectorbookCLI", dependencies: [
-            "Vectorbook", "Notebook", "Site",
+            "Vectorbook", "Notebook", "Site", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "Tensors", "ModelHub"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Vectorbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Notebook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Site", "Notebook"]),
         .testTarget(name: "VectorbookCLITests", dependencies: ["VectorbookCLI", "Vectorbook"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensors", "ModelHub", "Tokenizers", "Media"],
                     resources: [.copy("Fixtures")]),

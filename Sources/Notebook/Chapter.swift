@@ -123,3 +123,15 @@ public struct CellFlags: Sendable, Equatable, Hashable, Codable {
 
     public init() {}
 }
+
+extension Chapter {
+    /// This chapter with the code of cell `index` replaced (an edited challenge to re-run);
+    /// everything else, flags and lines included, stays as it was.
+    public func replacingCode(ofCell index: Int, with code: String) -> Chapter {
+        let edited = blocks.map { block -> ChapterBlock in
+            guard case let .cell(cell) = block, cell.index == index else { return block }
+            return .cell(Cell(index: cell.index, code: code, line: cell.line, flags: cell.flags, infoString: cell.infoString))
+        }
+        return Chapter(file: file, displayPath: displayPath, title: title, blocks: edited, source: source)
+    }
+}

@@ -5,6 +5,8 @@ import Notebook
 /// `hide`), and its outputs.
 struct CellHTML {
     let page: ChapterPage
+    /// Challenge cells become forms that post the edited code to `/run` (`vectorbook serve`).
+    var liveChallenges = false
 
     /// The checks that ran for each challenge id: (passed, failed, check-cell indices).
     struct ChallengeChecks {
@@ -53,7 +55,9 @@ struct CellHTML {
         }
 
         var html = open + "\n" + header(cell, result: result, checks: checks)
-        if !cell.flags.hide {
+        if liveChallenges, cell.flags.challenge != nil {
+            html += editor(cell)
+        } else if !cell.flags.hide {
             html += "<pre class=\"code\"><code class=\"language-swift\">"
                 + SwiftHighlighter.html(cell.code) + "</code></pre>\n"
         }
@@ -64,6 +68,19 @@ struct CellHTML {
                 + "</p></div>\n"
         }
         return html + "</div>\n"
+    }
+
+    /// The challenge's code in a text area, posted with the chapter and cell to `/run`; the answer
+    /// is the same page re-run with this cell's code replaced, scrolled to the cell.
+    private func editor(_ cell: Cell) -> String {
+        let lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false).count
+        let label = "Code of challenge \(cell.flags.challenge ?? "")"
+        return "<form class=\"challenge-editor\" method=\"post\" action=\"run#\(Self.id(of: cell.index))\">"
+            + "<input type=\"hidden\" name=\"chapter\" value=\"\(HTML.escape(page.chapter.file.lastPathComponent))\">"
+            + "<input type=\"hidden\" name=\"cell\" value=\"\(cell.index)\">"
+            + "<textarea name=\"code\" class=\"code\" wrap=\"off\" rows=\"\(Swift.min(Swift.max(lines + 1, 4), 40))\" spellcheck=\"false\" "
+            + "aria-label=\"\(HTML.escape(label))\">\(HTML.escape(cell.code))</textarea>"
+            + "<p><button type=\"submit\">Run the chapter with this code</button></p></form>\n"
     }
 
     private func header(_ cell: Cell, result: CellResult?, checks: [String: ChallengeChecks]) -> String {

@@ -19,7 +19,7 @@ struct PageRenderer {
         let page = pages[position]
         let cellIDs = Set(page.chapter.cells.map { CellHTML.id(of: $0.index) })
         var ids = PageIDs(reserved: PageLayout.reservedIDs.union(cellIDs))
-        let cells = CellHTML(page: page)
+        let cells = CellHTML(page: page, liveChallenges: layout.options.liveChallenges)
         let checks = cells.challengeChecks()
         var search = SearchSections(chapterTitle: page.chapter.title, pageFile: page.fileName)
         var headings: [Heading] = []

@@ -92,6 +92,20 @@ public struct SiteBuilder: Sendable {
         }
     }
 
+    /// The page of `chapters[index]` exactly as ``build(into:)`` writes it, and its file name (for
+    /// `vectorbook serve`, which answers a challenge run with the re-run chapter's page).
+    public func chapterPage(at index: Int) throws -> (fileName: String, html: String) {
+        let plan = try SitePlan(chapters: chapters, results: results)
+        guard plan.pages.indices.contains(index) else {
+            throw SiteError.invalidInput("there is no chapter \(index + 1): the course has \(plan.pages.count)")
+        }
+        let layout = PageLayout(courseTitle: course.title, courseVersion: options.courseVersion ?? course.version,
+                                options: options, pages: plan.pages)
+        let links = LinkResolver(chaptersFolder: course.chaptersFolder, root: course.root, pages: plan.pageNames)
+        let renderer = PageRenderer(layout: layout, links: links, pages: plan.pages)
+        return (plan.pages[index].fileName, renderer.chapterPage(at: index).html)
+    }
+
     private func write(_ text: String, to file: URL) throws {
         do {
             try Data(text.utf8).write(to: file)

@@ -105,6 +105,13 @@ main { min-width: 0; max-width: 50rem; }
 .cell pre.code { margin: 0; }
 .cell-challenge pre.code { border-left: 4px solid var(--challenge); background: var(--challenge-bg); }
 .cell-norun pre.code { border-style: dashed; }
+.challenge-editor textarea.code { display: block; width: 100%; box-sizing: border-box; margin: 0; resize: vertical;
+  padding: 0.75rem 1rem; border: 1px solid var(--border); border-radius: 6px; white-space: pre; overflow-x: auto;
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.88rem; line-height: 1.45;
+  border-left: 4px solid var(--challenge); background: var(--challenge-bg); color: inherit; tab-size: 4; }
+.challenge-editor p { margin: 0.4rem 0 0; }
+.challenge-editor button { font: inherit; padding: 0.3rem 0.9rem; border-radius: 6px; border: 1px solid var(--challenge);
+  background: var(--challenge-bg); color: inherit; cursor: pointer; }
 .cell-failure pre.code { border-left: 4px solid var(--bad); }
 .badge { display: inline-block; padding: 0 0.45rem; border-radius: 999px; border: 1px solid var(--border);
   font-size: 0.78rem; line-height: 1.5; color: var(--muted); }

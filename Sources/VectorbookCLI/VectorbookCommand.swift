@@ -8,7 +8,7 @@ struct VectorbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectorbook",
         abstract: "Run multimodal-embedding lessons and their models natively on the CPU.",
-        subcommands: [RunCommand.self, CheckCommand.self, BuildCommand.self, EmbedCommand.self, TokenizeCommand.self,
+        subcommands: [RunCommand.self, CheckCommand.self, BuildCommand.self, ServeCommand.self, EmbedCommand.self, TokenizeCommand.self,
                       ModelsCommand.self, BenchCommand.self]
     )
 }
