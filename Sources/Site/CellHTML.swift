@@ -78,7 +78,7 @@ struct CellHTML {
         return "<form class=\"challenge-editor\" method=\"post\" action=\"run#\(Self.id(of: cell.index))\">"
             + "<input type=\"hidden\" name=\"chapter\" value=\"\(HTML.escape(page.chapter.file.lastPathComponent))\">"
             + "<input type=\"hidden\" name=\"cell\" value=\"\(cell.index)\">"
-            + "<textarea name=\"code\" class=\"code\" wrap=\"off\" rows=\"\(Swift.min(Swift.max(lines + 1, 4), 40))\" spellcheck=\"false\" "
+            + "<textarea name=\"code\" class=\"code\" rows=\"\(Swift.min(Swift.max(lines + 1, 4), 40))\" spellcheck=\"false\" "
             + "aria-label=\"\(HTML.escape(label))\">\(HTML.escape(cell.code))</textarea>"
             + "<p><button type=\"submit\">Run the chapter with this code</button></p></form>\n"
     }
