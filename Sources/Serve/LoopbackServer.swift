@@ -50,7 +50,10 @@ public final class LoopbackServer: Sendable {
     public func run(readTimeout: Int = 10, handle: @escaping @Sendable (HTTPRequest) -> HTTPResponse) -> Never {
         while true {
             let client = accept(socket, nil, nil)
-            guard client >= 0 else { continue }
+            guard client >= 0 else {
+                usleep(10_000)  // out of descriptors or interrupted: do not spin
+                continue
+            }
             let connection = Thread { [self] in
                 serve(client, readTimeout: readTimeout, handle: handle)
                 close(client)
