@@ -7,10 +7,10 @@ import Synchronization
 /// to its requests (from any thread; challenge runs take turns).
 ///
 /// - `GET /path` serves a file of the site (built once at start, with `liveChallenges`).
-/// - `POST /run` with the form fields `chapter` (a chapter file name), `cell` (a challenge cell's
-///   index) and `code` re-runs that chapter with the cell's code replaced, check cells included,
-///   and answers with the chapter's page showing the new outputs. The edit lives in that answer
-///   only: the chapter file on disk is never written.
+/// - `POST /run` with the form fields `chapter` (a chapter file name) and `code-N` (the code of
+///   challenge cell N, one field per challenge of the page) re-runs that chapter with those cells'
+///   code replaced, check cells included, and answers with the chapter's page showing the new
+///   outputs. The edits live in that answer only: the chapter file on disk is never written.
 public final class LiveCourse: Sendable {
     public let course: Course
     public let siteFolder: URL
@@ -84,13 +84,17 @@ public final class LiveCourse: Sendable {
         guard let name = fields["chapter"], let position = chapters.firstIndex(where: { $0.file.lastPathComponent == name }) else {
             return .text(400, "Unknown chapter \(fields["chapter"] ?? "(none)"); the course has \(chapters.map(\.file.lastPathComponent).joined(separator: ", ")).\n")
         }
-        let chapter = chapters[position]
-        guard let index = fields["cell"].flatMap(Int.init),
-              let cell = chapter.cells.first(where: { $0.index == index }), cell.flags.challenge != nil else {
-            return .text(400, "Cell \(fields["cell"] ?? "(none)") of \(name) is not a challenge cell; only challenges can be edited.\n")
+        var edited = chapters[position]
+        var replaced = 0
+        for (field, code) in fields.sorted(by: { $0.key < $1.key }) where field.hasPrefix("code-") {
+            guard let index = Int(field.dropFirst("code-".count)),
+                  edited.cells.contains(where: { $0.index == index && $0.flags.challenge != nil }) else {
+                return .text(400, "Cell \(field.dropFirst("code-".count)) of \(name) is not a challenge cell; only challenges can be edited.\n")
+            }
+            edited = edited.replacingCode(ofCell: index, with: code.replacingOccurrences(of: "\r\n", with: "\n"))
+            replaced += 1
         }
-        guard let code = fields["code"] else { return .text(400, "The form has no `code` field.\n") }
-        let edited = chapter.replacingCode(ofCell: index, with: code.replacingOccurrences(of: "\r\n", with: "\n"))
+        guard replaced > 0 else { return .text(400, "The form holds no challenge code (fields code-N).\n") }
         do {
             var runChapters = chapters, runResults = results
             runChapters[position] = edited

@@ -70,18 +70,21 @@ struct CellHTML {
         return html + "</div>\n"
     }
 
-    /// The challenge's code in a text area, posted with the chapter and cell to `/run`; the answer
-    /// is the same page re-run with this cell's code replaced, scrolled to the cell.
+    /// The challenge's code in a text area of the page's form (see ``PageRenderer``), and a button
+    /// that posts every challenge of the page to `/run`; the answer is the page re-run with those
+    /// codes, scrolled to this cell.
     private func editor(_ cell: Cell) -> String {
         let lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false).count
         let label = "Code of challenge \(cell.flags.challenge ?? "")"
-        return "<form class=\"challenge-editor\" method=\"post\" action=\"run#\(Self.id(of: cell.index))\">"
-            + "<input type=\"hidden\" name=\"chapter\" value=\"\(HTML.escape(page.chapter.file.lastPathComponent))\">"
-            + "<input type=\"hidden\" name=\"cell\" value=\"\(cell.index)\">"
-            + "<textarea name=\"code\" class=\"code\" rows=\"\(Swift.min(Swift.max(lines + 1, 4), 40))\" spellcheck=\"false\" "
-            + "aria-label=\"\(HTML.escape(label))\">\(HTML.escape(cell.code))</textarea>"
-            + "<p><button type=\"submit\">Run the chapter with this code</button></p></form>\n"
+        return "<div class=\"challenge-editor\"><textarea name=\"\(Self.codeField(cell.index))\" class=\"code\" "
+            + "rows=\"\(Swift.min(Swift.max(lines + 1, 4), 40))\" spellcheck=\"false\" aria-label=\"\(HTML.escape(label))\">"
+            + HTML.escape(cell.code) + "</textarea>"
+            + "<p><button type=\"submit\" name=\"run\" value=\"\(cell.index)\" formaction=\"run#\(Self.id(of: cell.index))\">"
+            + "Run the chapter with this code</button></p></div>\n"
     }
+
+    /// The form field holding the code of challenge cell `index`.
+    static func codeField(_ index: Int) -> String { "code-\(index)" }
 
     private func header(_ cell: Cell, result: CellResult?, checks: [String: ChallengeChecks]) -> String {
         var parts = ["<span class=\"cell-number\">Cell \(cell.index + 1)</span>"]

@@ -24,7 +24,14 @@ struct PageRenderer {
         var search = SearchSections(chapterTitle: page.chapter.title, pageFile: page.fileName)
         var headings: [Heading] = []
 
+        // Live pages (`vectorbook serve`) hold the chapter in one form, so that a run posts the code of
+        // every challenge on the page and no edit is lost when another challenge runs.
+        let live = layout.options.liveChallenges && page.chapter.cells.contains { $0.flags.challenge != nil }
         var body = "<article class=\"chapter-body\">\n" + notices(for: page)
+        if live {
+            body += "<form class=\"live-chapter\" method=\"post\" action=\"run\">"
+                + "<input type=\"hidden\" name=\"chapter\" value=\"\(HTML.escape(page.chapter.file.lastPathComponent))\">\n"
+        }
         for block in page.chapter.blocks {
             switch block {
             case let .prose(prose):
@@ -38,6 +45,7 @@ struct PageRenderer {
                 body += cells.html(cell, checks: checks)
             }
         }
+        if live { body += "</form>\n" }
         body += "</article>\n" + pager(position)
 
         let html = layout.document(title: page.chapter.title, current: page, sections: headings, main: body,

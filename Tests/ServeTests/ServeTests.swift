@@ -26,6 +26,14 @@ private struct ChallengeCourse {
     ```swift check for=squares
     expect(total == 30, "the sum of the squares of 1…4 is 30")
     ```
+
+    ```swift challenge id=cubes
+    let cubes = numbers.map { $0 * $0 * $0 }.reduce(0, +)
+    ```
+
+    ```swift check for=cubes
+    expect(cubes == 100, "the sum of the cubes of 1…4 is 100")
+    ```
     """
 
     init() throws {
@@ -95,8 +103,9 @@ struct ServeTests {
         let page = live.handle(local("GET", "/01-squares.html"))
         #expect(page.status == 200 && page.contentType.hasPrefix("text/html"))
         let html = text(page)
-        #expect(html.contains("<form class=\"challenge-editor\" method=\"post\" action=\"run#cell-1\">"))
-        #expect(html.contains("<textarea name=\"code\"") && html.contains("let total = numbers.reduce(0, +)"))
+        #expect(html.contains("<form class=\"live-chapter\" method=\"post\" action=\"run\"><input type=\"hidden\" name=\"chapter\" value=\"01-squares.md\">"))
+        #expect(html.contains("<textarea name=\"code-1\"") && html.contains("let total = numbers.reduce(0, +)"))
+        #expect(html.contains("name=\"run\" value=\"1\" formaction=\"run#cell-1\""))
         #expect(html.contains("✗ 0 of 1 check passed"))
         #expect(live.handle(local("GET", "/")).status == 200)
         #expect(live.handle(local("GET", "/style.css")).contentType.hasPrefix("text/css"))
@@ -120,14 +129,14 @@ struct ServeTests {
         defer { course.remove() }
         let live = try course.live()
         let code = "let total = numbers.map { $0 * $0 }.reduce(0, +)\r\nprint(\"total:\", total)"
-        let answer = live.handle(local("POST", "/run", body: form([("chapter", "01-squares.md"), ("cell", "1"), ("code", code)]),
+        let answer = live.handle(local("POST", "/run", body: form([("chapter", "01-squares.md"), ("code-1", code), ("run", "1")]),
                                        origin: "http://127.0.0.1:8000"))
         #expect(answer.status == 200)
         let html = text(answer)
         #expect(html.contains("total: 30"))
         #expect(html.contains("✓ 1 of 1 check passed"))
         #expect(html.contains("numbers.map { $0 * $0 }"))
-        let foreign = live.handle(local("POST", "/run", body: form([("chapter", "01-squares.md"), ("cell", "1"), ("code", code)]),
+        let foreign = live.handle(local("POST", "/run", body: form([("chapter", "01-squares.md"), ("code-1", code), ("run", "1")]),
                                         origin: "https://example.com"))
         #expect(foreign.status == 403 && text(foreign).contains("https://example.com"))
         #expect(live.handle(HTTPRequest(method: "GET", path: "/", headers: ["host": "attacker.example:8000"])).status == 403)
@@ -135,14 +144,21 @@ struct ServeTests {
         let onDisk = try String(contentsOf: course.chapters.appendingPathComponent("01-squares.md"), encoding: .utf8)
         #expect(onDisk == ChallengeCourse.chapter)
 
+        // Both challenges of the page are posted together: each edit is kept, each check follows its own.
+        let both = text(live.handle(local("POST", "/run", body: form([("chapter", "01-squares.md"), ("code-1", code),
+                                                                      ("code-3", "let cubes = 99"), ("run", "3")]))))
+        #expect(both.contains("✓ 1 of 1 check passed") && both.contains("✗ 0 of 1 check passed"))
+        #expect(both.contains("numbers.map { $0 * $0 }") && both.contains(">let cubes = 99</textarea>"))
+
         let broken = text(live.handle(local("POST", "/run",
-                                                  body: form([("chapter", "01-squares.md"), ("cell", "1"), ("code", "let total = ")]))))
+                                                  body: form([("chapter", "01-squares.md"), ("code-1", "let total = ")]))))
         #expect(broken.contains("cell-failure"))
-        #expect(live.handle(local("POST", "/run", body: form([("chapter", "02-x.md"), ("cell", "1"), ("code", "")])))
+        #expect(live.handle(local("POST", "/run", body: form([("chapter", "02-x.md"), ("code-1", "")])))
             .status == 400)
         let notChallenge = live.handle(local("POST", "/run",
-                                                   body: form([("chapter", "01-squares.md"), ("cell", "0"), ("code", "")])))
+                                                   body: form([("chapter", "01-squares.md"), ("code-0", "")])))
         #expect(notChallenge.status == 400 && text(notChallenge).contains("not a challenge cell"))
+        #expect(live.handle(local("POST", "/run", body: form([("chapter", "01-squares.md")]))).status == 400)
     }
 
     @Test("the loopback server answers a real connection")
