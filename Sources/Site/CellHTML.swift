@@ -5,7 +5,7 @@ import Notebook
 /// `hide`), and its outputs.
 struct CellHTML {
     let page: ChapterPage
-    /// Challenge cells become forms that post the edited code to `/run` (`vectorbook serve`).
+    /// Challenge cells become text areas of the page's form, posted to `/run` (`vectorbook serve`).
     var liveChallenges = false
 
     /// The checks that ran for each challenge id: (passed, failed, check-cell indices).
