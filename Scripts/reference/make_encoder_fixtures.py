@@ -65,7 +65,7 @@ import tokenizers  # noqa: E402
 import torch  # noqa: E402
 import transformers  # noqa: E402
 from safetensors import safe_open  # noqa: E402
-from safetensors.torch import load_file, save_file  # noqa: E402
+from safetensors.torch import load_file  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
 from tokenizers import Tokenizer, decoders, normalizers, pre_tokenizers, processors  # noqa: E402
 from transformers import (  # noqa: E402
@@ -81,6 +81,13 @@ from transformers import (  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+from fixture_io import describe, fresh_dir, save_tensors  # noqa: E402
+from fixture_io import write_json as _write_json  # noqa: E402
+
+
+def write_json(path: Path, obj) -> None:
+    """This script's JSON keeps lists of rows one item per line (its committed format)."""
+    _write_json(path, obj, rows=False)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "Tests" / "EncodersTests" / "Fixtures"
@@ -146,59 +153,6 @@ def set_determinism(seed: int = 0) -> None:
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
-
-
-def _is_flat(obj) -> bool:
-    """Lists printed on one line: numbers (ids, shapes) and short strings (tokens)."""
-    if not isinstance(obj, list):
-        return False
-    if all(isinstance(x, (int, float, bool)) or x is None for x in obj):
-        return True
-    return all(isinstance(x, str) and len(x) <= 24 for x in obj)
-
-
-def to_json(obj, indent: int = 0) -> str:
-    pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(obj, dict):
-        if not obj:
-            return "{}"
-        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {to_json(v, indent + 1)}" for k, v in obj.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(obj, (list, tuple)):
-        obj = list(obj)
-        if not obj:
-            return "[]"
-        if _is_flat(obj):
-            return json.dumps(obj, ensure_ascii=False)
-        return "[\n" + ",\n".join(inner + to_json(v, indent + 1) for v in obj) + "\n" + pad + "]"
-    return json.dumps(obj, ensure_ascii=False)
-
-
-def write_json(path: Path, obj) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = to_json(obj) + "\n"
-    assert json.loads(text) == json.loads(json.dumps(obj)), path
-    path.write_text(text, encoding="utf-8")
-
-
-def fresh_dir(path: Path) -> Path:
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    return path
-
-
-def save_tensors(path: Path, tensors: dict[str, torch.Tensor]) -> None:
-    clean = {}
-    for k, v in tensors.items():
-        v = v.detach().cpu().contiguous().clone()
-        assert v.dtype in (torch.float32, torch.int64), (k, v.dtype)
-        clean[k] = v
-    save_file(clean, str(path))
-
-
-def describe(tensors: dict[str, torch.Tensor]) -> dict:
-    return {k: {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape)} for k, v in tensors.items()}
 
 
 def safetensors_keys(path: Path) -> list[tuple[str, str, list[int]]]:

@@ -39,13 +39,13 @@ checkpoint key names with dtype and shape, tensor shapes, notes).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import os
 import platform
 import random
 import shutil
+import sys
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -58,8 +58,7 @@ import safetensors  # noqa: E402
 import torch  # noqa: E402
 import transformers  # noqa: E402
 from PIL import Image  # noqa: E402
-from safetensors import safe_open  # noqa: E402
-from safetensors.torch import load_file, save_file  # noqa: E402
+from safetensors.torch import load_file  # noqa: E402
 from torch import nn  # noqa: E402
 from transformers import (  # noqa: E402
     AutoImageProcessor,
@@ -72,6 +71,9 @@ from transformers import (  # noqa: E402
     ViTForImageClassification,
     ViTModel,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_io import checkpoint_keys, describe, f32_sha256, fresh_dir, save_tensors, write_json  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "Tests" / "EncodersTests" / "Fixtures" / "vision"
@@ -164,77 +166,6 @@ def set_determinism(seed: int = 0) -> None:
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
-
-
-def _is_flat(obj) -> bool:
-    if not isinstance(obj, list):
-        return False
-    if all(isinstance(x, (int, float, bool)) or x is None for x in obj):
-        return True
-    return all(isinstance(x, str) and len(x) <= 24 for x in obj)
-
-
-def _is_row(obj) -> bool:
-    """A short list without dicts (a row of numbers, or [name, dtype, shape])."""
-    return (isinstance(obj, list) and bool(obj) and "{" not in json.dumps(obj)
-            and len(json.dumps(obj, ensure_ascii=False)) <= 120)
-
-
-def to_json(obj, indent: int = 0) -> str:
-    pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(obj, dict):
-        if not obj:
-            return "{}"
-        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {to_json(v, indent + 1)}" for k, v in obj.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(obj, (list, tuple)):
-        obj = list(obj)
-        if not obj:
-            return "[]"
-        if _is_flat(obj):
-            return json.dumps(obj, ensure_ascii=False)
-        if all(_is_row(x) for x in obj):  # rows of numbers, [name, dtype, shape] key rows: one line each
-            return "[\n" + ",\n".join(inner + json.dumps(x, ensure_ascii=False) for x in obj) + "\n" + pad + "]"
-        return "[\n" + ",\n".join(inner + to_json(v, indent + 1) for v in obj) + "\n" + pad + "]"
-    return json.dumps(obj, ensure_ascii=False)
-
-
-def write_json(path: Path, obj) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = to_json(obj) + "\n"
-    assert json.loads(text) == json.loads(json.dumps(obj)), path
-    path.write_text(text, encoding="utf-8")
-
-
-def fresh_dir(path: Path) -> Path:
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    return path
-
-
-def save_tensors(path: Path, tensors: dict[str, torch.Tensor]) -> None:
-    clean = {}
-    for k, v in tensors.items():
-        v = v.detach().cpu().contiguous().clone()
-        assert v.dtype in (torch.float32, torch.int64), (k, v.dtype)
-        clean[k] = v
-    save_file(clean, str(path))
-
-
-def describe(tensors: dict[str, torch.Tensor]) -> dict:
-    return {k: {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape)} for k, v in tensors.items()}
-
-
-def checkpoint_keys(path: Path) -> list[list]:
-    """[name, dtype, shape] of every tensor in a safetensors file, sorted by name."""
-    with safe_open(str(path), "pt") as f:
-        rows = [[k, f.get_slice(k).get_dtype(), list(f.get_slice(k).get_shape())] for k in f.keys()]
-    return sorted(rows)
-
-
-def f32_sha256(t: torch.Tensor) -> str:
-    return hashlib.sha256(t.detach().contiguous().numpy().astype("<f4").tobytes()).hexdigest()
 
 
 def copy_files(src: Path, dst: Path, names: list[str]) -> None:
