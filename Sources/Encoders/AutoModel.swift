@@ -96,34 +96,25 @@ public enum AutoModel {
     public typealias Factory = @Sendable (_ folder: URL, _ config: ConfigFile, _ name: String) throws -> any PretrainedEncoder
 
     private static let registry = Mutex<[String: Factory]>([
-        "bert": { folder, config, name in
-            try BertModel(config: config.decode(BertConfig.self), configPath: config.url.path, folder: folder, name: name)
-        },
-        "distilbert": { folder, config, name in
-            try DistilBertModel(config: config.decode(DistilBertConfig.self), configPath: config.url.path, folder: folder, name: name)
-        },
-        "vit": { folder, config, name in
-            try ViTModel(config: config.decode(ViTConfig.self), configPath: config.url.path, folder: folder, name: name)
-        },
-        "dinov2": { folder, config, name in
-            try Dinov2Model(config: config.decode(Dinov2Config.self), configPath: config.url.path, folder: folder, name: name)
-        },
-        "clip": { folder, config, name in
-            try CLIPModel(config: config.decode(CLIPConfig.self), configPath: config.url.path, folder: folder, name: name)
-        },
-        "whisper": { folder, config, name in
-            try WhisperEncoder(config: config.decode(WhisperConfig.self), configPath: config.url.path, folder: folder, name: name)
-        },
-        "wav2vec2": { folder, config, name in
-            try Wav2Vec2Model(config: config.decode(Wav2Vec2Config.self), configPath: config.url.path, folder: folder, name: name)
-        },
-        "hubert": { folder, config, name in
-            try HubertModel(config: config.decode(HubertConfig.self), configPath: config.url.path, folder: folder, name: name)
-        },
-        "ge2e": { folder, config, name in
-            try SpeakerEncoder(config: config.decode(SpeakerEncoderConfig.self), configPath: config.url.path, folder: folder, name: name)
-        },
+        "bert": factory(BertConfig.self, BertModel.init),
+        "distilbert": factory(DistilBertConfig.self, DistilBertModel.init),
+        "vit": factory(ViTConfig.self, ViTModel.init),
+        "dinov2": factory(Dinov2Config.self, Dinov2Model.init),
+        "clip": factory(CLIPConfig.self, CLIPModel.init),
+        "whisper": factory(WhisperConfig.self, WhisperEncoder.init),
+        "wav2vec2": factory(Wav2Vec2Config.self, Wav2Vec2Model.init),
+        "hubert": factory(HubertConfig.self, HubertModel.init),
+        "ge2e": factory(SpeakerEncoderConfig.self, SpeakerEncoder.init),
     ])
+
+    /// A factory that decodes `config.json` as `Config` and passes it to an architecture's
+    /// `init(config:configPath:folder:name:)`.
+    private static func factory<Config: Decodable>(
+        _ type: Config.Type,
+        _ make: @escaping @Sendable (Config, String, URL, String) throws -> some PretrainedEncoder
+    ) -> Factory {
+        { folder, config, name in try make(config.decode(Config.self), config.url.path, folder, name) }
+    }
 
     /// Adds (or replaces) the architecture for `modelType`.
     public static func register(modelType: String, factory: @escaping Factory) {
