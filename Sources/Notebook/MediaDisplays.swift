@@ -11,7 +11,7 @@ enum MediaDisplays {
     }
 
     static func audio(_ audio: Audio) throws -> Display {
-        let mono = channelAverage(audio)
+        let mono = audio.mono().samples
         let summary = String(format: "%.2f s, %d Hz, ", audio.duration, audio.sampleRate)
             + (audio.channels == 1 ? "mono" : "\(audio.channels) channels")
         let png = try Pictures.waveform(samples: mono, sampleRate: audio.sampleRate, title: "waveform")
@@ -20,15 +20,6 @@ enum MediaDisplays {
         return .audio(AudioDisplay(duration: audio.duration, sampleRate: audio.sampleRate, channels: audio.channels,
                                    waveform: picture(png, width: 720, height: 200, alt: "Waveform, " + summary),
                                    wavBase64: player, summary: summary))
-    }
-
-    private static func channelAverage(_ audio: Audio) -> [Float] {
-        guard audio.channels > 1 else { return audio.samples }
-        return (0 ..< audio.frameCount).map { frame in
-            var total: Float = 0
-            for channel in 0 ..< audio.channels { total += audio.samples[frame * audio.channels + channel] }
-            return total / Float(audio.channels)
-        }
     }
 
     /// Frames a video's strip shows at most.
