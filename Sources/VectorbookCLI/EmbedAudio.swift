@@ -77,20 +77,7 @@ struct EmbedAudio: ParsableCommand {
                 if normalize { vector = vector.normalized() }
                 rows.append(vector.scalars)
             }
-            let dim = rows.first?.count ?? 0
-            if json {
-                Terminal.output(JSONWriter.object([
-                    ("model", JSONWriter.string(model)),
-                    ("dim", "\(dim)"),
-                    ("embeddings", JSONWriter.array(rows) { JSONWriter.array($0, JSONWriter.number) }),
-                ]))
-            } else {
-                for (path, row) in zip(files, rows) {
-                    let head = row.prefix(6).map { String(format: "%+.4f", $0) }.joined(separator: " ")
-                    let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                    Terminal.output("\(path)\n  [\(dim)] \(head) …  norm \(String(format: "%.4f", norm))")
-                }
-            }
+            EmbeddingOutput.write(model: model, labels: files, rows: rows, json: json)
         }
     }
 }

@@ -53,21 +53,8 @@ struct EmbedText: ParsableCommand {
             let embedder = try SentenceEmbedder(folder: folder, id: model, pooling: pooling,
                                                 normalize: normalize ? true : nil)
             let vectors = try embedder.encode(texts, batchSize: batchSize)
-            if json {
-                let rows = (0 ..< texts.count).map { vectors[$0].scalars }
-                Terminal.output(JSONWriter.object([
-                    ("model", JSONWriter.string(model)),
-                    ("dim", "\(embedder.dimension)"),
-                    ("embeddings", JSONWriter.array(rows) { JSONWriter.array($0, JSONWriter.number) }),
-                ]))
-            } else {
-                for (index, text) in texts.enumerated() {
-                    let vector = vectors[index]
-                    let head = vector.scalars.prefix(6).map { String(format: "%+.4f", $0) }.joined(separator: " ")
-                    let label = text.count > 48 ? String(text.prefix(47)) + "…" : text
-                    Terminal.output("\(label)\n  [\(embedder.dimension)] \(head) …  norm \(String(format: "%.4f", vector.norm()))")
-                }
-            }
+            let labels = texts.map { $0.count > 48 ? String($0.prefix(47)) + "…" : $0 }
+            EmbeddingOutput.write(model: model, labels: labels, rows: (0 ..< texts.count).map { vectors[$0].scalars }, json: json)
         }
     }
 }

@@ -74,20 +74,7 @@ struct EmbedImage: ParsableCommand {
                 if normalize { vectors = vectors.normalized() }
                 rows += (0 ..< batch.count).map { vectors[$0].scalars }
             }
-            let dim = rows.first?.count ?? 0
-            if json {
-                Terminal.output(JSONWriter.object([
-                    ("model", JSONWriter.string(model)),
-                    ("dim", "\(dim)"),
-                    ("embeddings", JSONWriter.array(rows) { JSONWriter.array($0, JSONWriter.number) }),
-                ]))
-            } else {
-                for (path, row) in zip(images, rows) {
-                    let head = row.prefix(6).map { String(format: "%+.4f", $0) }.joined(separator: " ")
-                    let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                    Terminal.output("\(path)\n  [\(dim)] \(head) …  norm \(String(format: "%.4f", norm))")
-                }
-            }
+            EmbeddingOutput.write(model: model, labels: images, rows: rows, json: json)
         }
     }
 

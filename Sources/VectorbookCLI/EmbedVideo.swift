@@ -135,8 +135,6 @@ struct EmbedVideo: ParsableCommand {
     static func text(_ results: [Result], pooling: TemporalPooling) -> String {
         results.map { result in
             let video = result.video, embedding = result.embedding
-            let head = result.pooled.prefix(6).map { String(format: "%+.4f", $0) }.joined(separator: " ")
-            let norm = result.pooled.reduce(0) { $0 + $1 * $1 }.squareRoot()
             let similarities = embedding.frameSimilarities.map { String(format: "%.3f", $0) }.joined(separator: " ")
             return """
             \(result.path)  \(video.frameCount) frames, \(String(format: "%g", video.frameRate)) fps, \
@@ -144,7 +142,7 @@ struct EmbedVideo: ParsableCommand {
               frames      \(embedding.frameIndices.map(String.init).joined(separator: " "))
               seconds     \(embedding.timestamps.map { String(format: "%.2f", $0) }.joined(separator: " "))
               similarity  \(similarities.isEmpty ? "(one frame)" : similarities)
-              [\(embedding.dimension)] \(head) …  norm \(String(format: "%.4f", norm))  (\(pooling.rawValue) of \
+              \(EmbeddingOutput.summary(result.pooled))  (\(pooling.rawValue) of \
             \(embedding.frameCount) frames)
             """
         }.joined(separator: "\n")
