@@ -158,6 +158,13 @@ enum AudioValues {
         var htk: Bool
     }
 
+    /// A cell's `[Audio]` argument.
+    static func clips(_ value: Value, _ role: String) throws -> [Audio] {
+        try BindingArgument.array(value, role, expected: "[Audio]").enumerated().map {
+            try BindingArgument.object($1, Audio.self, LibraryType.audio, "\(role) clip \($0)")
+        }
+    }
+
     /// `nFFT`, `hopLength`, `winLength`, `window` from the first four arguments.
     static func framing(_ arguments: [Value], _ role: String) throws -> Framing {
         let nFFT = try BindingArgument.int(arguments[argument: 0], "\(role) nFFT")

@@ -22,9 +22,7 @@ extension BindingRegistry {
             let extractor = try BindingArgument.object(receiver, FeatureExtractor.self, type, "FeatureExtractor call")
             try context.checkDeadline()
             if BindingArgument.isArray(arguments[argument: 0]) {
-                let clips = try BindingArgument.array(arguments[argument: 0], "extractor(_:)", expected: "[Audio]").enumerated().map {
-                    try BindingArgument.object($1, Audio.self, LibraryType.audio, "extractor(_:) clip \($0)")
-                }
+                let clips = try AudioValues.clips(arguments[argument: 0], "extractor(_:)")
                 guard !clips.isEmpty else { throw CellRuntimeError("extractor(_:): the list of clips is empty") }
                 return BindingValue.library(inputs, try extractor(clips))
             }
@@ -73,9 +71,7 @@ extension BindingRegistry {
             return BindingValue.tensor(try encoder.embedUtterance(audio, normalizeVolume: normalize))
         }
         libraryMethod(type, SpeakerEncoder.self, "embedSpeaker", [Parameter(nil, type: "[Audio]"), volume]) { encoder, arguments, context in
-            let clips = try BindingArgument.array(arguments[argument: 0], "embedSpeaker(_:)", expected: "[Audio]").enumerated().map {
-                try BindingArgument.object($1, Audio.self, LibraryType.audio, "embedSpeaker(_:) clip \($0)")
-            }
+            let clips = try AudioValues.clips(arguments[argument: 0], "embedSpeaker(_:)")
             let normalize = try BindingArgument.bool(arguments[argument: 1], "embedSpeaker normalizeVolume")
             try context.checkDeadline()
             return BindingValue.tensor(try encoder.embedSpeaker(clips, normalizeVolume: normalize))
