@@ -1,5 +1,5 @@
 """Writing helpers shared by the model fixture scripts (make_encoder_fixtures.py, make_vision_fixtures.py,
-make_audio_model_fixtures.py): stable JSON, fresh folders, safetensors files and digests.
+make_audio_model_fixtures.py): determinism, logging, stable JSON, fresh folders, safetensors files and digests.
 
 Importing it needs torch, numpy and safetensors (the reference venv, Scripts/reference/README.md).
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,19 @@ import numpy as np
 import torch
 from safetensors import safe_open
 from safetensors.torch import save_file
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def set_determinism(seed: int = 0) -> None:
+    """Seeds every generator and makes torch single-threaded and deterministic."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
 
 
 def _is_flat(obj) -> bool:

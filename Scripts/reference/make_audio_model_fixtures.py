@@ -49,7 +49,6 @@ import json
 import math
 import os
 import platform
-import random
 import sys
 import wave
 from pathlib import Path
@@ -65,7 +64,6 @@ import transformers  # noqa: E402
 from safetensors.torch import load_file, save_file  # noqa: E402
 from torch import nn  # noqa: E402
 from transformers import (  # noqa: E402
-    AutoModel,
     HubertConfig,
     HubertModel,
     Wav2Vec2Config,
@@ -79,7 +77,9 @@ from transformers import (  # noqa: E402
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_io import checkpoint_keys, describe, f32_sha256, fresh_dir, save_tensors, write_json  # noqa: E402
+from fixture_io import (  # noqa: E402
+    checkpoint_keys, describe, f32_sha256, fresh_dir, log, save_tensors, set_determinism, write_json,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "Tests" / "EncodersTests" / "Fixtures" / "audio"
@@ -126,27 +126,6 @@ SAMPLES = 1600          # 0.1 s at 16 kHz: 79 feature frames after kernels 10/3/
 SHORT_SAMPLES = 1037    # the padded row: 51 real frames
 WHISPER_SECONDS = 1     # tiny Whisper: chunk_length 1 -> 16000 samples -> 100 mel frames -> 50 encoder frames
 WHISPER_SHORT = 9283    # the second clip: 0.58 s, padded by the feature extractor
-
-LOG: list[str] = []
-
-
-def log(msg: str) -> None:
-    print(msg, flush=True)
-    LOG.append(msg)
-
-
-# ----------------------------------------------------------------------------------------------
-# Determinism and I/O helpers (the conventions of make_encoder_fixtures.py / make_vision_fixtures.py)
-# ----------------------------------------------------------------------------------------------
-
-
-def set_determinism(seed: int = 0) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
-
 
 # ----------------------------------------------------------------------------------------------
 # Models

@@ -48,7 +48,6 @@ import hashlib
 import json
 import os
 import platform
-import random
 import shutil
 import sys
 from pathlib import Path
@@ -81,7 +80,7 @@ from transformers import (  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
-from fixture_io import describe, fresh_dir, save_tensors  # noqa: E402
+from fixture_io import describe, fresh_dir, log, save_tensors, set_determinism  # noqa: E402
 from fixture_io import write_json as _write_json  # noqa: E402
 
 
@@ -134,25 +133,9 @@ SEED_BERT_NO_POOLER = 1005
 SEED_DISTILBERT = 2001
 SEED_DISTILBERT_MLM = 2003
 
-LOG: list[str] = []
-
-
-def log(msg: str) -> None:
-    print(msg, flush=True)
-    LOG.append(msg)
-
-
 # ----------------------------------------------------------------------------------------------
 # Determinism and small I/O helpers
 # ----------------------------------------------------------------------------------------------
-
-
-def set_determinism(seed: int = 0) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
 
 
 def safetensors_keys(path: Path) -> list[tuple[str, str, list[int]]]:

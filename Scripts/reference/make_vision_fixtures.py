@@ -43,7 +43,6 @@ import json
 import math
 import os
 import platform
-import random
 import shutil
 import sys
 from pathlib import Path
@@ -73,7 +72,9 @@ from transformers import (  # noqa: E402
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_io import checkpoint_keys, describe, f32_sha256, fresh_dir, save_tensors, write_json  # noqa: E402
+from fixture_io import (  # noqa: E402
+    checkpoint_keys, describe, f32_sha256, fresh_dir, log, save_tensors, set_determinism, write_json,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "Tests" / "EncodersTests" / "Fixtures" / "vision"
@@ -147,25 +148,9 @@ CLIP_TEXT_ROWS = [
 CLIP_TEXT_LEN = 12
 CLIP_IMAGES = ["cat.png", "coffee.png", "astronaut.png"]
 
-LOG: list[str] = []
-
-
-def log(msg: str) -> None:
-    print(msg, flush=True)
-    LOG.append(msg)
-
-
 # ----------------------------------------------------------------------------------------------
 # Determinism and small I/O helpers (the same conventions as make_encoder_fixtures.py)
 # ----------------------------------------------------------------------------------------------
-
-
-def set_determinism(seed: int = 0) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
 
 
 def copy_files(src: Path, dst: Path, names: list[str]) -> None:
